@@ -1,0 +1,161 @@
+"""The authored question bank lives in YAML content files beside this module.
+
+`load_bank()` is idempotent: skills and questions are matched by slug, and a question is
+rewritten only when its file entry changed (tracked by a content hash)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from interviews.models import Question, RubricCriterion, Skill, SkillArea
+
+BANK_DIR = Path(__file__).resolve().parent
+SKILLS_FILE = BANK_DIR / "skills.yaml"
+QUESTIONS_DIR = BANK_DIR / "questions"
+
+KINDS = {"concept", "design", "behavioural", "numeric", "coding"}
+REQUIRED_KEYS = {"slug", "kind", "difficulty", "skills", "prompt", "reference_answer", "rubric"}
+
+
+class BankError(ValueError):
+    pass
+
+
+@dataclass
+class LoadReport:
+    skills: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def read_skills() -> list[dict[str, Any]]:
+    return yaml.safe_load(SKILLS_FILE.read_text(encoding="utf-8"))
+
+
+def read_questions() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            entry["_file"] = path.name
+            entries.append(entry)
+    return entries
+
+
+def validate(areas: list[dict[str, Any]], questions: list[dict[str, Any]]) -> list[str]:
+    """Every problem in the content files, as messages naming the file and slug."""
+    errors: list[str] = []
+    skill_slugs: set[str] = set()
+    for area in areas:
+        for skill in area.get("skills", []):
+            if skill["slug"] in skill_slugs:
+                errors.append(f"skills.yaml: duplicate skill {skill['slug']}")
+            skill_slugs.add(skill["slug"])
+            if not skill.get("synonyms"):
+                errors.append(f"skills.yaml: {skill['slug']} has no synonyms")
+    seen: set[str] = set()
+    for q in questions:
+        where = f"{q.get('_file')}: {q.get('slug', '?')}"
+        missing = REQUIRED_KEYS - q.keys()
+        if missing:
+            errors.append(f"{where}: missing {sorted(missing)}")
+            continue
+        if q["slug"] in seen:
+            errors.append(f"{where}: duplicate slug")
+        seen.add(q["slug"])
+        if q["kind"] not in KINDS:
+            errors.append(f"{where}: unknown kind {q['kind']!r}")
+        if not isinstance(q["difficulty"], int) or not 1 <= q["difficulty"] <= 5:
+            errors.append(f"{where}: difficulty must be an integer 1-5")
+        unknown = set(q["skills"]) - skill_slugs
+        if not q["skills"] or unknown:
+            errors.append(f"{where}: unknown or missing skills {sorted(unknown)}")
+        if not str(q["prompt"]).strip() or not str(q["reference_answer"]).strip():
+            errors.append(f"{where}: empty prompt or reference answer")
+        rubric = q["rubric"] or []
+        if not 3 <= len(rubric) <= 6:
+            errors.append(f"{where}: rubric needs 3-6 criteria, has {len(rubric)}")
+        for criterion in rubric:
+            points = criterion.get("points")
+            if not str(criterion.get("text", "")).strip() or not isinstance(points, int) or not 1 <= points <= 3:
+                errors.append(f"{where}: bad criterion {criterion!r}")
+        if q["kind"] == "numeric":
+            answer = q.get("answer") or {}
+            if not isinstance(answer.get("value"), int | float) or not isinstance(answer.get("tolerance"), int | float):
+                errors.append(f"{where}: numeric question needs answer.value and answer.tolerance")
+            elif answer["tolerance"] < 0:
+                errors.append(f"{where}: negative tolerance")
+    return errors
+
+
+def _hash(entry: dict[str, Any]) -> str:
+    clean = {k: v for k, v in entry.items() if not k.startswith("_")}
+    return hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def load_bank() -> LoadReport:
+    areas = read_skills()
+    questions = read_questions()
+    errors = validate(areas, questions)
+    if errors:
+        raise BankError("The question bank has errors:\n" + "\n".join(errors))
+
+    skills: dict[str, Skill] = {}
+    for order, area_entry in enumerate(areas):
+        area, _ = SkillArea.objects.update_or_create(
+            slug=area_entry["area"], defaults={"name": area_entry["name"], "order": order}
+        )
+        for entry in area_entry["skills"]:
+            skill, _ = Skill.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={
+                    "name": entry["name"],
+                    "area": area,
+                    "description": entry.get("description", ""),
+                    "synonyms": entry.get("synonyms", []),
+                },
+            )
+            skills[skill.slug] = skill
+
+    existing = {q.slug: q for q in Question.objects.filter(slug__in=[e["slug"] for e in questions])}
+    created = updated = unchanged = 0
+    for entry in questions:
+        digest = _hash(entry)
+        question = existing.get(entry["slug"])
+        if question and question.content_hash == digest:
+            unchanged += 1
+            continue
+        answer = entry.get("answer") or {}
+        fields = {
+            "prompt": entry["prompt"].strip(),
+            "kind": entry["kind"],
+            "difficulty": entry["difficulty"],
+            "reference_answer": entry["reference_answer"].strip(),
+            "numeric_answer": answer.get("value"),
+            "numeric_tolerance": answer.get("tolerance"),
+            "numeric_unit": answer.get("unit", ""),
+            "origin": Question.Origin.BANK,
+            "status": Question.Status.APPROVED,
+            "content_hash": digest,
+        }
+        if question is None:
+            question = Question.objects.create(slug=entry["slug"], **fields)
+            created += 1
+        else:
+            for name, value in fields.items():
+                setattr(question, name, value)
+            question.save()
+            question.criteria.all().delete()
+            updated += 1
+        question.skills.set([skills[slug] for slug in entry["skills"]])
+        RubricCriterion.objects.bulk_create(
+            RubricCriterion(question=question, order=i, text=c["text"].strip(), points=c["points"])
+            for i, c in enumerate(entry["rubric"])
+        )
+    return LoadReport(skills=len(skills), created=created, updated=updated, unchanged=unchanged)

@@ -1,0 +1,148 @@
+"""Answer -> grade workflow: submit, claim, grade, sweep.
+
+A grade is claimed with a conditional UPDATE (queued -> running) so two deliveries of
+the same message never both grade; the result is written only by the attempt that
+claimed it; a sweep re-enqueues grades whose message was lost or whose worker died."""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from interviews.grading.base import GradingItem
+from interviews.grading.registry import get_grader
+from interviews.models import Answer, Grade, InterviewSession, Question
+
+logger = logging.getLogger(__name__)
+
+Enqueue = Callable[[int], None]
+
+
+class AnswerRejected(ValueError):
+    """The answer cannot be accepted; the message is shown to the candidate."""
+
+
+@dataclass
+class Submission:
+    answer: Answer
+    grade: Grade
+    created: bool
+
+
+def submit_answer(
+    session: InterviewSession, question: Question, text: str, time_spent_seconds: int, enqueue: Enqueue
+) -> Submission:
+    """Save the answer and a queued grade in one transaction; enqueue grading on commit.
+
+    A repeated submit of the same question (a double click, a retried request) returns
+    the first submission instead of saving a second one."""
+    if "\x00" in text:
+        raise AnswerRejected("The answer contains binary data. Paste plain text.")
+    if not text.strip():
+        raise AnswerRejected("The answer is empty. Write an answer before submitting.")
+    if len(text) > settings.ANSWER_MAX_CHARS:
+        raise AnswerRejected(
+            f"The answer is too long ({len(text):,} characters; the limit is {settings.ANSWER_MAX_CHARS:,})."
+        )
+    if session.finished_at is not None:
+        raise AnswerRejected("This interview is already finished.")
+    if not session.question_set.items.filter(question=question).exists():
+        raise AnswerRejected("That question is not part of this interview.")
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                answer = Answer.objects.create(
+                    session=session,
+                    question=question,
+                    text=text,
+                    time_spent_seconds=max(0, min(time_spent_seconds, 24 * 3600)),
+                )
+        except IntegrityError:
+            answer = Answer.objects.get(session=session, question=question)
+            grade = answer.grades.order_by("-pk").first()
+            assert grade is not None
+            return Submission(answer=answer, grade=grade, created=False)
+        grade = Grade.objects.create(answer=answer)
+        if session.next_question() is None:
+            InterviewSession.objects.filter(pk=session.pk, finished_at=None).update(finished_at=timezone.now())
+        transaction.on_commit(lambda: enqueue(grade.pk))
+    return Submission(answer=answer, grade=grade, created=True)
+
+
+def grading_item(answer: Answer) -> GradingItem:
+    question = answer.question
+    return GradingItem(
+        question=question.prompt,
+        reference_answer=question.reference_answer,
+        rubric=[(c.text, c.points) for c in question.criteria.all()],
+        answer=answer.text,
+        numeric_answer=question.numeric_answer,
+        numeric_tolerance=question.numeric_tolerance,
+    )
+
+
+def run_grade(grade_id: int) -> str:
+    """Grade once. Returns 'done', 'skipped' (not ours to run), 'retry' or 'failed'."""
+    now = timezone.now()
+    claimed = Grade.objects.filter(pk=grade_id, status=Grade.Status.QUEUED).update(
+        status=Grade.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    grade = Grade.objects.select_related("answer__question").get(pk=grade_id)
+    mine = Grade.objects.filter(pk=grade_id, status=Grade.Status.RUNNING, attempts=grade.attempts)
+    started = time.monotonic()
+    try:
+        result = get_grader().grade(grading_item(grade.answer))
+    except Exception as exc:
+        logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
+        if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
+            mine.update(status=Grade.Status.FAILED, error=repr(exc)[:2000], finished_at=timezone.now())
+            return "failed"
+        mine.update(status=Grade.Status.QUEUED, error=repr(exc)[:2000], queued_at=timezone.now())
+        return "retry"
+    written = mine.update(
+        status=Grade.Status.DONE,
+        grader=result.grader,
+        model_name=result.model_name,
+        score=result.score,
+        criteria=result.criteria_json(),
+        summary=result.summary,
+        tokens_in=result.tokens_in,
+        tokens_out=result.tokens_out,
+        latency_ms=int((time.monotonic() - started) * 1000),
+        error="",
+        finished_at=timezone.now(),
+    )
+    return "done" if written else "skipped"
+
+
+def requeue_stuck_grades(enqueue: Enqueue) -> int:
+    """Re-enqueue grades stuck in queued or running; give up after the attempt limit."""
+    older_than = timedelta(seconds=settings.GRADE_STUCK_AFTER_SECONDS)
+    requeued = 0
+    for grade in Grade.objects.stuck(older_than).only("pk", "status", "attempts"):
+        if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
+            Grade.objects.filter(pk=grade.pk, status=grade.status).update(
+                status=Grade.Status.FAILED,
+                error="Gave up after repeated lost or failed attempts.",
+                finished_at=timezone.now(),
+            )
+            continue
+        moved = Grade.objects.filter(pk=grade.pk, status=grade.status, attempts=grade.attempts).update(
+            status=Grade.Status.QUEUED, queued_at=timezone.now()
+        )
+        if moved:
+            pk = grade.pk
+            transaction.on_commit(lambda pk=pk: enqueue(pk))  # type: ignore[misc]
+            requeued += 1
+    if requeued:
+        logger.warning("Re-enqueued %s stuck grades", requeued)
+    return requeued

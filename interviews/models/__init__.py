@@ -1,0 +1,20 @@
+from interviews.models.grading import Grade
+from interviews.models.postings import Posting, Requirement, RequirementSkill
+from interviews.models.questions import Question, QuestionSet, QuestionSetItem, RubricCriterion
+from interviews.models.sessions import Answer, InterviewSession
+from interviews.models.skills import Skill, SkillArea
+
+__all__ = [
+    "Answer",
+    "Grade",
+    "InterviewSession",
+    "Posting",
+    "Question",
+    "QuestionSet",
+    "QuestionSetItem",
+    "Requirement",
+    "RequirementSkill",
+    "RubricCriterion",
+    "Skill",
+    "SkillArea",
+]

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class InterviewSession(models.Model):
+    class Mode(models.TextChoices):
+        PRACTICE = "practice", "Practice"
+        ASSESSMENT = "assessment", "Assessment"
+
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
+    question_set = models.ForeignKey("interviews.QuestionSet", on_delete=models.PROTECT, related_name="sessions")
+    posting = models.ForeignKey(
+        "interviews.Posting", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.PRACTICE)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.question_set} for {self.candidate}"
+
+    def ordered_questions(self) -> list["Question"]:  # noqa: F821
+        items = self.question_set.items.select_related("question").order_by("order")
+        return [item.question for item in items]
+
+    def next_question(self) -> "Question | None":  # noqa: F821
+        answered = set(self.answers.values_list("question_id", flat=True))
+        for question in self.ordered_questions():
+            if question.pk not in answered:
+                return question
+        return None
+
+
+class Answer(models.Model):
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("interviews.Question", on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField()
+    time_spent_seconds = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["submitted_at"]
+        constraints = [
+            # A double-clicked submit cannot create a second answer.
+            models.UniqueConstraint(fields=["session", "question"], name="one_answer_per_question_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question} by {self.session.candidate}"
+
+    @property
+    def current_grade(self) -> "Grade | None":  # noqa: F821
+        grades = list(self.grades.all())  # uses a prefetch when one was made
+        return max(grades, key=lambda g: g.pk) if grades else None

@@ -1,0 +1,37 @@
+"""Thin Celery tasks: ids in, one service call, nothing else."""
+
+import random
+
+from celery import shared_task
+from celery.signals import worker_process_init
+from django.conf import settings
+
+from interviews.grading import embeddings, service
+
+
+@shared_task(
+    bind=True,
+    max_retries=3,
+    soft_time_limit=settings.GRADE_TIME_LIMIT_SECONDS,
+    time_limit=settings.GRADE_TIME_LIMIT_SECONDS + 30,
+)
+def grade_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
+    outcome = service.run_grade(grade_id)
+    if outcome == "retry":
+        raise self.retry(countdown=2**self.request.retries + random.random())
+    return outcome
+
+
+@shared_task(time_limit=120)
+def requeue_stuck_grades() -> int:
+    return service.requeue_stuck_grades(enqueue=enqueue_grade)
+
+
+def enqueue_grade(grade_id: int) -> None:
+    grade_answer.delay(grade_id)
+
+
+@worker_process_init.connect
+def warm_up_grader(**kwargs: object) -> None:
+    """Load the embedding model when a worker process starts, not on its first grade."""
+    embeddings.model()

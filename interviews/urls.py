@@ -1,0 +1,14 @@
+from django.urls import path
+
+from interviews.views import candidate
+
+urlpatterns = [
+    path("", candidate.home, name="home"),
+    path("postings/new/", candidate.posting_new, name="posting_new"),
+    path("postings/<int:pk>/", candidate.posting_detail, name="posting_detail"),
+    path("postings/<int:pk>/start/", candidate.interview_start, name="interview_start"),
+    path("interviews/<int:pk>/", candidate.interview_detail, name="interview_detail"),
+    path("interviews/<int:pk>/answer/", candidate.answer_submit, name="answer_submit"),
+    path("grades/<int:pk>/", candidate.grade_status, name="grade_status"),
+    path("progress/", candidate.progress, name="progress"),
+]

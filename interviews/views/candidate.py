@@ -1,0 +1,162 @@
+"""Candidate pages: paste a posting, run a mock interview, read grades, see progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Avg, Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from interviews.forms import AnswerForm, PostingForm, StartInterviewForm
+from interviews.grading.service import AnswerRejected, submit_answer
+from interviews.models import Answer, Grade, InterviewSession, Posting, Question
+from interviews.planning.plan import start_interview
+from interviews.postings.services import create_posting
+from interviews.postings.text import PostingTextError
+from interviews.tasks import enqueue_grade
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "interviews/landing.html")
+    return render(
+        request,
+        "interviews/home.html",
+        {
+            "form": PostingForm(),
+            "postings": Posting.objects.filter(owner=request.user)[:20],
+            "interviews": InterviewSession.objects.filter(candidate=request.user)
+            .select_related("question_set")
+            .annotate(answered=Count("answers"))[:10],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def posting_new(request: HtmxHttpRequest) -> HttpResponse:
+    form = PostingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            posting = create_posting(request.user, form.cleaned_data["text"], title=form.cleaned_data["title"])
+        except PostingTextError as exc:
+            form.add_error("text", str(exc))
+        else:
+            return redirect("posting_detail", pk=posting.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "interviews/posting_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def posting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    posting = get_object_or_404(Posting, pk=pk, owner=request.user)
+    requirements = posting.requirements.prefetch_related("skill_links__skill")
+    return render(
+        request,
+        "interviews/posting_detail.html",
+        {"posting": posting, "requirements": requirements, "form": StartInterviewForm()},
+    )
+
+
+@login_required
+@require_POST
+def interview_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    posting = get_object_or_404(Posting, pk=pk, owner=request.user)
+    form = StartInterviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose between 1 and 20 questions.")
+        return redirect("posting_detail", pk=posting.pk)
+    session = start_interview(request.user, posting, form.cleaned_data["questions"])
+    return redirect("interview_detail", pk=session.pk)
+
+
+def _session_for(request: HttpRequest, pk: int) -> InterviewSession:
+    return get_object_or_404(
+        InterviewSession.objects.select_related("question_set", "posting"), pk=pk, candidate=request.user
+    )
+
+
+def _interview_context(session: InterviewSession, form: AnswerForm | None = None) -> dict[str, object]:
+    answers = (
+        session.answers.select_related("question")
+        .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
+        .order_by("submitted_at")
+    )
+    questions = session.ordered_questions()
+    current = session.next_question()
+    if current is not None and form is None:
+        form = AnswerForm(initial={"question": current.pk})
+    return {
+        "session": session,
+        "answers": answers,
+        "current": current,
+        "position": len(answers) + 1,
+        "total": len(questions),
+        "form": form,
+    }
+
+
+@login_required
+@require_GET
+def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    return render(request, "interviews/interview.html", _interview_context(session))
+
+
+@login_required
+@require_POST
+def answer_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        question = get_object_or_404(Question, pk=form.cleaned_data["question"])
+        last = session.answers.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
+        spent = (timezone.now() - (last or session.started_at)).total_seconds()
+        try:
+            submit_answer(session, question, form.cleaned_data["text"], int(spent), enqueue=enqueue_grade)
+        except AnswerRejected as exc:
+            form.add_error("text", str(exc))
+        else:
+            if not request.htmx:
+                return redirect("interview_detail", pk=session.pk)
+            form = None
+    context = _interview_context(session, form)
+    if request.htmx:
+        response = render(request, "interviews/interview.html#interview-body", context)
+    else:
+        response = render(request, "interviews/interview.html", context, status=400)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def grade_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    grade = get_object_or_404(Grade.objects.select_related("answer"), pk=pk, answer__session__candidate=request.user)
+    return render(request, "interviews/_grade.html", {"grade": grade})
+
+
+@login_required
+@require_GET
+def progress(request: HtmxHttpRequest) -> HttpResponse:
+    done = Grade.objects.filter(answer__session__candidate=request.user, status=Grade.Status.DONE)
+    by_skill = (
+        done.values("answer__question__skills__slug", "answer__question__skills__name")
+        .annotate(average=Avg("score"), graded=Count("id"))
+        .order_by("-average")
+    )
+    recent = (
+        Answer.objects.filter(session__candidate=request.user)
+        .select_related("question")
+        .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
+        .order_by("-submitted_at")[:20]
+    )
+    return render(request, "interviews/progress.html", {"by_skill": by_skill, "recent": recent})
