@@ -89,8 +89,7 @@ class QuestionSetAdmin(admin.ModelAdmin):
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
-    fields = ["question", "submitted_at", "time_spent_seconds"]
-    readonly_fields = fields
+    fields = readonly_fields = ("question", "submitted_at", "time_spent_seconds")
     show_change_link = True
 
 
@@ -104,8 +103,7 @@ class InterviewSessionAdmin(admin.ModelAdmin):
 class GradeInline(admin.TabularInline):
     model = Grade
     extra = 0
-    fields = ["status", "grader", "score", "attempts", "queued_at", "finished_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("status", "grader", "score", "attempts", "queued_at", "finished_at")
 
 
 @admin.register(Answer)

@@ -110,7 +110,9 @@ class OfflineGrader:
     def _summary(results: list[CriterionResult], notes: list[str]) -> str:
         missing = [r.criterion for r in results if r.points < r.max_points / 2]
         lines = list(notes)
-        if missing:
+        if len(missing) == len(results):
+            lines.append("The answer does not address the rubric points yet; each point above says what to cover.")
+        elif missing:
             lines.append("A stronger answer would also: " + " ".join(m.rstrip(".") + "." for m in missing))
         else:
             lines.append("The answer addresses every rubric point.")

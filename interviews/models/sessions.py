@@ -1,6 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from interviews.models.grading import Grade
+    from interviews.models.questions import Question
 
 
 class InterviewSession(models.Model):
@@ -23,11 +29,16 @@ class InterviewSession(models.Model):
     def __str__(self) -> str:
         return f"{self.question_set} for {self.candidate}"
 
-    def ordered_questions(self) -> list["Question"]:  # noqa: F821
+    def ordered_questions(self) -> list["Question"]:
         items = self.question_set.items.select_related("question").order_by("order")
         return [item.question for item in items]
 
-    def next_question(self) -> "Question | None":  # noqa: F821
+    def seconds_since_last_answer(self) -> int:
+        """Time spent on the current question: since the previous answer, or the start."""
+        last = self.answers.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
+        return int((timezone.now() - (last or self.started_at)).total_seconds())
+
+    def next_question(self) -> "Question | None":
         answered = set(self.answers.values_list("question_id", flat=True))
         for question in self.ordered_questions():
             if question.pk not in answered:
@@ -53,6 +64,6 @@ class Answer(models.Model):
         return f"Answer to {self.question} by {self.session.candidate}"
 
     @property
-    def current_grade(self) -> "Grade | None":  # noqa: F821
+    def current_grade(self) -> "Grade | None":
         grades = list(self.grades.all())  # uses a prefetch when one was made
         return max(grades, key=lambda g: g.pk) if grades else None

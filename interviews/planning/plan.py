@@ -48,7 +48,8 @@ def choose_questions(
     # Skills with too few questions leave gaps; fill them from the rest of the bank.
     rest = sorted((q for q in pool if q not in chosen), key=rank)
     chosen.extend(rest[: n - len(chosen)])
-    return chosen
+    # Like a real interview loop: technical questions first, behavioural ones at the end.
+    return sorted(chosen, key=lambda q: q.kind == Question.Kind.BEHAVIOURAL)
 
 
 @transaction.atomic

@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from accounts.models import User
 from interviews.forms import AnswerForm, PostingForm, StartInterviewForm
 from interviews.grading.service import AnswerRejected, submit_answer
 from interviews.models import Answer, Grade, InterviewSession, Posting, Question
@@ -21,6 +21,12 @@ from interviews.tasks import enqueue_grade
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+class AuthedRequest(HtmxHttpRequest):
+    """A request behind @login_required: the user is a real User."""
+
+    user: User  # type: ignore[assignment]
 
 
 def home(request: HtmxHttpRequest) -> HttpResponse:
@@ -41,7 +47,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def posting_new(request: HtmxHttpRequest) -> HttpResponse:
+def posting_new(request: AuthedRequest) -> HttpResponse:
     form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +62,7 @@ def posting_new(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def posting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
     requirements = posting.requirements.prefetch_related("skill_links__skill")
     return render(
@@ -68,7 +74,7 @@ def posting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def interview_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
     form = StartInterviewForm(request.POST)
     if not form.is_valid():
@@ -106,29 +112,29 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
 
 @login_required
 @require_GET
-def interview_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     return render(request, "interviews/interview.html", _interview_context(session))
 
 
 @login_required
 @require_POST
-def answer_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     form = AnswerForm(request.POST)
+    accepted = False
     if form.is_valid():
         question = get_object_or_404(Question, pk=form.cleaned_data["question"])
-        last = session.answers.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
-        spent = (timezone.now() - (last or session.started_at)).total_seconds()
         try:
-            submit_answer(session, question, form.cleaned_data["text"], int(spent), enqueue=enqueue_grade)
+            submit_answer(
+                session, question, form.cleaned_data["text"], session.seconds_since_last_answer(), enqueue_grade
+            )
+            accepted = True
         except AnswerRejected as exc:
             form.add_error("text", str(exc))
-        else:
-            if not request.htmx:
-                return redirect("interview_detail", pk=session.pk)
-            form = None
-    context = _interview_context(session, form)
+    if accepted and not request.htmx:
+        return redirect("interview_detail", pk=session.pk)
+    context = _interview_context(session, None if accepted else form)
     if request.htmx:
         response = render(request, "interviews/interview.html#interview-body", context)
     else:
@@ -139,14 +145,14 @@ def answer_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def grade_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def grade_status(request: AuthedRequest, pk: int) -> HttpResponse:
     grade = get_object_or_404(Grade.objects.select_related("answer"), pk=pk, answer__session__candidate=request.user)
     return render(request, "interviews/_grade.html", {"grade": grade})
 
 
 @login_required
 @require_GET
-def progress(request: HtmxHttpRequest) -> HttpResponse:
+def progress(request: AuthedRequest) -> HttpResponse:
     done = Grade.objects.filter(answer__session__candidate=request.user, status=Grade.Status.DONE)
     by_skill = (
         done.values("answer__question__skills__slug", "answer__question__skills__name")

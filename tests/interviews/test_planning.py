@@ -56,3 +56,11 @@ def test_start_interview_builds_a_set_of_distinct_questions_for_the_posting(bank
     planned_skills = {s.slug for q in questions for s in q.skills.all()}
     assert planned_skills & {"pytorch", "gpu-performance", "sql", "pandas"}
     assert session.question_set.owner == user
+
+
+@pytest.mark.django_db
+def test_behavioural_questions_come_last(user):
+    skill = SkillFactory(slug="communication")
+    behavioural = QuestionFactory(skills=[skill], kind=Question.Kind.BEHAVIOURAL, difficulty=2)
+    concept = QuestionFactory(skills=[skill], kind=Question.Kind.CONCEPT, difficulty=4)
+    assert choose_questions(user, {"communication": 1.0}, "junior", 2) == [concept, behavioural]
