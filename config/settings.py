@@ -35,6 +35,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def env_choice(name: str, default: str, choices: set[str]) -> str:
     value = env_str(name, default)
     if value not in choices:
@@ -193,6 +203,13 @@ GRADER = env_choice("GRADER", "auto", {"auto", "llm", "offline"})
 LLM_BASE_URL = env_str("LLM_BASE_URL")
 LLM_API_KEY = env_str("LLM_API_KEY")
 LLM_MODEL = env_str("LLM_MODEL")
+LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60)
+LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 3)  # transient errors: timeouts, 429, 5xx
+LLM_BACKOFF_SECONDS = env_float("LLM_BACKOFF_SECONDS", 0.5)
+LLM_MAX_INVALID = env_int("LLM_MAX_INVALID", 1)  # re-asks after malformed output
+# Prices in USD per million tokens, for the cost recorded on every call.
+LLM_PRICE_INPUT = env_float("LLM_PRICE_INPUT", 0.0)
+LLM_PRICE_OUTPUT = env_float("LLM_PRICE_OUTPUT", 0.0)
 GRADE_TIME_LIMIT_SECONDS = env_int("GRADE_TIME_LIMIT_SECONDS", 120)
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
 GRADE_STUCK_AFTER_SECONDS = env_int("GRADE_STUCK_AFTER_SECONDS", 300)

@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
-from interviews.planning.plan import MAX_QUESTIONS
+from interviews.planning.plan import MAX_QUESTIONS, PlanOptions
 
 BINARY_MESSAGE = "This looks like binary data, not text. Paste plain text."
 
@@ -24,8 +26,47 @@ class PostingForm(forms.Form):
         return text
 
 
-class StartInterviewForm(forms.Form):
+class PlanForm(forms.Form):
+    """The candidate's adjustments to a posting's plan, before starting."""
+
     questions = forms.IntegerField(label="Number of questions", min_value=1, max_value=MAX_QUESTIONS, initial=5)
+    difficulty = forms.TypedChoiceField(
+        label="Difficulty",
+        choices=[("", "Match the posting's seniority"), *[(str(d), f"{d} / 5") for d in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    skills = forms.MultipleChoiceField(label="Skills to practise", widget=forms.CheckboxSelectMultiple, required=False)
+    # The questions of a previewed plan, so "Start" runs exactly what was shown.
+    planned = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, skill_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = skill_choices
+        self.fields["skills"].initial = [slug for slug, _ in skill_choices]
+
+    def clean_skills(self) -> list[str]:
+        skills: list[str] = self.cleaned_data["skills"]
+        if not skills and self.fields["skills"].choices:  # type: ignore[attr-defined]
+            raise forms.ValidationError("Pick at least one skill to practise.")
+        return skills
+
+    def clean_planned(self) -> list[int]:
+        raw: str = self.cleaned_data["planned"]
+        try:
+            return [int(pk) for pk in raw.split(",") if pk.strip()][:MAX_QUESTIONS]
+        except ValueError:
+            return []
+
+    def options(self) -> PlanOptions:
+        chosen = set(self.cleaned_data["skills"])
+        excluded = {slug for slug, _ in self.fields["skills"].choices} - chosen  # type: ignore[attr-defined]
+        return PlanOptions(
+            questions=self.cleaned_data["questions"],
+            difficulty=self.cleaned_data["difficulty"],
+            exclude_skills=frozenset(excluded),
+        )
 
 
 class AnswerForm(forms.Form):

@@ -89,7 +89,11 @@ class QuestionFactory(DjangoModelFactory):
     @factory.post_generation
     def skills(obj, create, extracted, **kwargs):
         if create:
-            obj.skills.set(extracted if extracted is not None else [SkillFactory()])
+            skills = extracted if extracted is not None else [SkillFactory()]
+            obj.skills.set(skills)
+            if skills:
+                obj.primary_skill = skills[0]
+                obj.save(update_fields=["primary_skill"])
 
     @factory.post_generation
     def criteria(obj, create, extracted, **kwargs):

@@ -93,8 +93,13 @@ def validate(areas: list[dict[str, Any]], questions: list[dict[str, Any]]) -> li
     return errors
 
 
+# Bumped when the loader maps entries to rows differently, so every question is re-synced.
+LOADER_VERSION = 2
+
+
 def _hash(entry: dict[str, Any]) -> str:
     clean = {k: v for k, v in entry.items() if not k.startswith("_")}
+    clean["_loader"] = LOADER_VERSION
     return hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()
 
 
@@ -119,6 +124,7 @@ def load_bank() -> LoadReport:
                     "area": area,
                     "description": entry.get("description", ""),
                     "synonyms": entry.get("synonyms", []),
+                    "weak_synonyms": entry.get("weak_synonyms", []),
                 },
             )
             skills[skill.slug] = skill
@@ -143,6 +149,7 @@ def load_bank() -> LoadReport:
             "origin": Question.Origin.BANK,
             "status": Question.Status.APPROVED,
             "content_hash": digest,
+            "primary_skill": skills[entry["skills"][0]],
         }
         if question is None:
             question = Question.objects.create(slug=entry["slug"], **fields)

@@ -1,5 +1,35 @@
+import re
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
+
+# How much a requirement counts toward the skill profile, by the section it sits in.
+SECTION_WEIGHTS = {"must": 1.0, "responsibility": 0.8, "nice": 0.5, "other": 0.4}
+
+
+# Requirements about background rather than skills (years, degrees, languages, location):
+# real requirements, but no interview question tests them.
+BACKGROUND = re.compile(
+    r"\b(years?|yrs|degree|bsc|msc|ph\.?d|master'?s|bachelor'?s|diploma|graduat\w*|visa|relocat\w*|"
+    r"location|on-?site|hybrid|remote|german|english|french|spanish|fluent|native speaker|driving licen[cs]e)\b",
+    re.IGNORECASE,
+)
+
+
+def is_background(text: str) -> bool:
+    return bool(BACKGROUND.search(text))
+
+
+def weighted_profile(links: Iterable[tuple[str, str, float]]) -> dict[str, float]:
+    """(section, skill slug, weight) triples -> skill slug -> share, summing to 1, largest first."""
+    totals: dict[str, float] = {}
+    for section, slug, weight in links:
+        totals[slug] = totals.get(slug, 0.0) + weight * SECTION_WEIGHTS.get(section, 0.4)
+    total = sum(totals.values())
+    if not total:
+        return {}
+    return {slug: w / total for slug, w in sorted(totals.items(), key=lambda item: (-item[1], item[0]))}
 
 
 class Posting(models.Model):
@@ -15,6 +45,7 @@ class Posting(models.Model):
     raw_text = models.TextField()
     seniority = models.CharField(max_length=10, choices=Seniority.choices, default=Seniority.MID)
     source = models.CharField(max_length=500, blank=True)
+    analysis_method = models.CharField(max_length=200, blank=True, help_text="How requirements were extracted.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -25,16 +56,10 @@ class Posting(models.Model):
 
     def skill_profile(self) -> dict[str, float]:
         """Skill slug -> normalised weight (sums to 1) over all requirements."""
-        totals: dict[str, float] = {}
-        links = RequirementSkill.objects.filter(requirement__posting=self).select_related("skill", "requirement")
-        for link in links:
-            factor = link.requirement.section_weight
-            totals[link.skill.slug] = totals.get(link.skill.slug, 0.0) + link.weight * factor
-        total = sum(totals.values())
-        if not total:
-            return {}
-        ranked = sorted(totals.items(), key=lambda item: -item[1])
-        return {slug: weight / total for slug, weight in ranked}
+        links = RequirementSkill.objects.filter(requirement__posting=self).values_list(
+            "requirement__section", "skill__slug", "weight"
+        )
+        return weighted_profile(links)
 
 
 class Requirement(models.Model):
@@ -43,8 +68,6 @@ class Requirement(models.Model):
         NICE = "nice", "Nice-to-have"
         RESPONSIBILITY = "responsibility", "Responsibility"
         OTHER = "other", "Other"
-
-    SECTION_WEIGHTS = {"must": 1.0, "responsibility": 0.8, "nice": 0.5, "other": 0.4}
 
     posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="requirements")
     order = models.PositiveIntegerField()
@@ -58,16 +81,13 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def section_weight(self) -> float:
-        return self.SECTION_WEIGHTS.get(self.section, 0.4)
-
 
 class RequirementSkill(models.Model):
     requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="skill_links")
     skill = models.ForeignKey("interviews.Skill", on_delete=models.CASCADE, related_name="+")
     weight = models.FloatField(default=1.0)
     evidence = models.CharField(max_length=200, blank=True, help_text="The words of the line that matched.")
+    method = models.CharField(max_length=20, blank=True, help_text="synonym, semantic or llm")
 
     class Meta:
         constraints = [

@@ -28,6 +28,11 @@ class Question(models.Model):
     prompt = models.TextField(help_text="Markdown.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONCEPT)
     skills = models.ManyToManyField("interviews.Skill", related_name="questions")
+    # The skill the question mainly tests (first in its content file); the planner fills
+    # a skill's slots with these first.
+    primary_skill = models.ForeignKey(
+        "interviews.Skill", null=True, blank=True, on_delete=models.SET_NULL, related_name="primary_questions"
+    )
     difficulty = models.PositiveSmallIntegerField(default=2)
     reference_answer = models.TextField()
     # Numeric questions: the exact answer and the absolute tolerance accepted.

@@ -21,6 +21,7 @@ class Skill(models.Model):
     area = models.ForeignKey(SkillArea, on_delete=models.PROTECT, related_name="skills")
     description = models.TextField(blank=True)
     synonyms = models.JSONField(default=list, blank=True)
+    weak_synonyms = models.JSONField(default=list, blank=True, help_text="Generic words that count for less.")
 
     class Meta:
         ordering = ["area__order", "name"]

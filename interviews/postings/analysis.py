@@ -1,15 +1,27 @@
-"""Posting text -> requirements mapped to weighted skills, and a seniority.
+"""Posting text -> requirements mapped to weighted skills with evidence, and a seniority.
 
-First cut: offline matching by taxonomy synonyms on word boundaries."""
+Offline: taxonomy synonyms on word boundaries, plus sentence-embedding similarity
+between each line and each skill's description (catches "squeeze every clock cycle out
+of training" without a keyword). With an LLM configured: structured extraction,
+validated against the taxonomy; any LLM failure falls back to offline and says so."""
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
 
-from interviews.models import Requirement, Skill
+from interviews import llm
+from interviews.models.postings import weighted_profile
+from interviews.postings.taxonomy import skill_index
 from interviews.postings.text import PostingTextError, clean, guess_title, split_lines
+
+# Cosine similarity between a line and a skill's closest anchor phrase: below SEMANTIC_MIN
+# no match; at SEMANTIC_FULL the semantic match counts as much as a synonym. Only lines no
+# specific synonym matched get semantic matches: the top skill, and a runner-up within
+# SEMANTIC_TIE of it (two skills equally close are both plausible).
+SEMANTIC_MIN, SEMANTIC_FULL, SEMANTIC_TIE = 0.47, 0.70, 0.03
+WEAK_WEIGHT = 0.35  # a generic word ("production", "cloud") hints at a skill
 
 
 @dataclass
@@ -17,6 +29,7 @@ class SkillMatch:
     slug: str
     weight: float
     evidence: str
+    method: str  # synonym | semantic | llm
 
 
 @dataclass
@@ -31,47 +44,38 @@ class PostingAnalysis:
     title: str
     seniority: str
     requirements: list[RequirementDraft]
+    method: str = "offline"
 
     def skill_profile(self) -> dict[str, float]:
-        totals: dict[str, float] = {}
-        for requirement in self.requirements:
-            factor = Requirement.SECTION_WEIGHTS.get(requirement.section, 0.4)
-            for match in requirement.skills:
-                totals[match.slug] = totals.get(match.slug, 0.0) + match.weight * factor
-        total = sum(totals.values()) or 1.0
-        return {slug: w / total for slug, w in sorted(totals.items(), key=lambda item: -item[1])}
+        return weighted_profile((r.section, m.slug, m.weight) for r in self.requirements for m in r.skills)
 
-
-@lru_cache(maxsize=1)
-def _synonym_patterns(version: int) -> list[tuple[str, re.Pattern[str]]]:
-    patterns = []
-    for skill in Skill.objects.all():
-        terms = sorted({s.lower() for s in [skill.name, *skill.synonyms]}, key=len, reverse=True)
-        alternation = "|".join(re.escape(term) for term in terms)
-        patterns.append((skill.slug, re.compile(rf"(?<![\w/.+-])({alternation})(?![\w+])", re.IGNORECASE)))
-    return patterns
-
-
-def synonym_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    # Keyed on the skill count so a freshly loaded taxonomy is picked up.
-    return _synonym_patterns(Skill.objects.count())
-
-
-def match_skills(text: str) -> list[SkillMatch]:
-    matches = []
-    for slug, pattern in synonym_patterns():
-        found = pattern.findall(text)
-        if found:
-            # More distinct terms from one skill = a stronger signal, capped.
-            weight = min(1.0, 0.6 + 0.2 * len({f.lower() for f in found}))
-            matches.append(SkillMatch(slug=slug, weight=weight, evidence=found[0]))
-    return matches
+    def as_json(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "seniority": self.seniority,
+            "method": self.method,
+            "requirements": [
+                {
+                    "text": r.text,
+                    "section": r.section,
+                    "skills": [
+                        {"slug": m.slug, "weight": round(m.weight, 3), "evidence": m.evidence, "method": m.method}
+                        for m in r.skills
+                    ],
+                }
+                for r in self.requirements
+            ],
+            "skill_profile": {slug: round(w, 4) for slug, w in self.skill_profile().items()},
+        }
 
 
 SENIORITY_TITLE = [
     ("staff", re.compile(r"\b(staff|principal|distinguished|head of|director)\b", re.I)),
     ("senior", re.compile(r"\b(senior|sr\.?|lead)\b", re.I)),
-    ("junior", re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|intern|trainee|working student)\b", re.I)),
+    (
+        "junior",
+        re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|intern|internship|trainee|working student)\b", re.I),
+    ),
 ]
 YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs)", re.I)
 
@@ -93,7 +97,8 @@ def infer_seniority(title: str, text: str) -> str:
     return "mid"
 
 
-def analyze(raw_text: str) -> PostingAnalysis:
+def check_text(raw_text: str) -> str:
+    """The cleaned text, or PostingTextError with a message for the user."""
     if not raw_text or not raw_text.strip():
         raise PostingTextError("The posting is empty. Paste the text of a job posting.")
     if len(raw_text) > settings.POSTING_MAX_CHARS:
@@ -101,18 +106,63 @@ def analyze(raw_text: str) -> PostingAnalysis:
             f"The posting is too long ({len(raw_text):,} characters; the limit is "
             f"{settings.POSTING_MAX_CHARS:,}). Paste only the job description."
         )
-    text = clean(raw_text)
+    return clean(raw_text)
+
+
+def synonym_matches(text: str) -> list[SkillMatch]:
+    matches = []
+    for slug, strong, weak in skill_index().patterns:
+        found = strong.findall(text)
+        if found:
+            # More distinct terms of one skill in a line = a stronger signal, capped.
+            weight = min(1.0, 0.6 + 0.2 * len({f.lower() for f in found}))
+            matches.append(SkillMatch(slug=slug, weight=weight, evidence=found[0], method="synonym"))
+        elif weak and (hint := weak.search(text)):
+            matches.append(SkillMatch(slug=slug, weight=WEAK_WEIGHT, evidence=hint.group(0), method="synonym"))
+    return matches
+
+
+def analyze_offline(text: str) -> PostingAnalysis:
     title = guess_title(text)
+    lines = [line for line in split_lines(text) if line.section != "ignored" and line.text != title]
+    index = skill_index()
+    similarity = index.similarity([line.text for line in lines])
     requirements = []
-    for line in split_lines(text):
-        if line.section == "ignored" or line.text == title:
-            continue
-        skills = match_skills(line.text)
+    for row, line in enumerate(lines):
+        skills = {m.slug: m for m in synonym_matches(line.text)}
+        if all(m.weight <= WEAK_WEIGHT for m in skills.values()):
+            top, runner_up = np.argsort(-similarity[row])[:2]
+            for col in (top, runner_up):
+                score = float(similarity[row, col])
+                if score < SEMANTIC_MIN or score < similarity[row, top] - SEMANTIC_TIE:
+                    continue
+                slug = index.slugs[col]
+                weight = 0.8 * min(1.0, 0.25 + (score - SEMANTIC_MIN) / (SEMANTIC_FULL - SEMANTIC_MIN))
+                if weight > (skills[slug].weight if slug in skills else 0):
+                    skills[slug] = SkillMatch(slug=slug, weight=weight, evidence=line.text[:200], method="semantic")
         # Outside the known sections only lines that name a skill count as requirements.
         if skills or line.section != "other":
-            requirements.append(RequirementDraft(text=line.text, section=line.section, skills=skills))
-    if not any(r.skills for r in requirements):
+            requirements.append(RequirementDraft(text=line.text, section=line.section, skills=list(skills.values())))
+    return PostingAnalysis(
+        title=title, seniority=infer_seniority(title, text), requirements=requirements, method="offline"
+    )
+
+
+def analyze(raw_text: str, use_llm: bool | None = None) -> PostingAnalysis:
+    text = check_text(raw_text)
+    analysis: PostingAnalysis | None = None
+    if use_llm if use_llm is not None else llm.is_configured():
+        from interviews.postings.llm_extract import extract_with_llm
+
+        try:
+            analysis = extract_with_llm(text)
+        except llm.LLMError as exc:
+            analysis = analyze_offline(text)
+            analysis.method = f"offline (LLM failed: {type(exc).__name__})"
+    if analysis is None:
+        analysis = analyze_offline(text)
+    if not any(r.skills for r in analysis.requirements):
         raise PostingTextError(
             "No machine-learning skills were recognised in this text. Is it a job posting for an ML role?"
         )
-    return PostingAnalysis(title=title, seniority=infer_seniority(title, text), requirements=requirements)
+    return analysis

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import ftfy
+import pysbd
 
 
 class PostingTextError(ValueError):
@@ -24,7 +25,7 @@ MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 EMPHASIS = re.compile(r"[*_`]{1,3}")
 BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦‣–]|\d{1,2}[.)])\s+")
 HEADING = re.compile(r"^\s*#{1,6}\s*")
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z(])")
+SEGMENTER = pysbd.Segmenter(language="en", clean=False)
 INLINE_BULLETS = re.compile(r"\s+[•·▪●◦‣]\s+")
 
 SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
@@ -151,13 +152,26 @@ def classify_heading(line: str) -> str | None:
     return None
 
 
+# Lines about the offer, not the job: dropped wherever they appear.
+OFFER_LINE = re.compile(
+    r"\b(salary|benefits? package|compensation|equal opportunit|we offer|perks|apply (here|now|today)|"
+    r"401\(?k\)?|paid time off|vacation days|health insurance|stock options)\b",
+    re.IGNORECASE,
+)
+PROSE_WORDS = 15
+MIN_WORDS = 3
+
+
 def split_lines(text: str) -> list[Line]:
-    """One entry per bullet line or sentence, tagged with the section it sits in."""
+    """One entry per bullet line or sentence, tagged with the section it sits in.
+
+    In a posting that uses bullet lists, the items are the bullets; a long paragraph of
+    prose beside them is company or role blurb and is tagged "other"."""
+    raw_lines = [raw for raw in text.split("\n") if raw.strip()]
+    has_bullets = sum(1 for raw in raw_lines if BULLET.match(raw)) >= 3
     section = "other"
     lines: list[Line] = []
-    for raw in text.split("\n"):
-        if not raw.strip():
-            continue
+    for raw in raw_lines:
         heading = classify_heading(raw)
         if heading:
             section = heading
@@ -166,12 +180,27 @@ def split_lines(text: str) -> list[Line]:
             if rest.strip():
                 lines.append(Line(rest.strip(), section))
             continue
+        is_bullet = bool(BULLET.match(raw))
+        prose = has_bullets and not is_bullet and len(raw.split()) >= PROSE_WORDS
+        # A bullet may be one word ("- PyTorch"); a loose line needs a few to say anything.
+        min_words = 1 if is_bullet else MIN_WORDS
         for piece in INLINE_BULLETS.split(raw):
-            for sentence in SENTENCE_END.split(_strip_line(piece)):
+            for sentence in sentences(_strip_line(piece)):
                 sentence = sentence.strip()
-                if len(sentence.split()) >= 2 and any(ch.isalpha() for ch in sentence):
-                    lines.append(Line(sentence[:1000], section))
+                if len(sentence.split()) < min_words or not any(ch.isalpha() for ch in sentence):
+                    continue
+                if sentence.endswith(":") or (raw.rstrip().endswith(":") and sentence == _strip_line(raw)):
+                    continue  # "This includes:" introduces the next bullets
+                tag = "ignored" if OFFER_LINE.search(sentence) else "other" if prose else section
+                lines.append(Line(sentence[:1000], tag))
     return lines
+
+
+def sentences(text: str) -> list[str]:
+    """Run-on paragraphs become sentences; pysbd knows "e.g." and "5+ yrs." are not ends."""
+    if len(text) < 80 or not re.search(r"[.!?]\s", text):
+        return [text]
+    return SEGMENTER.segment(text)
 
 
 def guess_title(text: str) -> str:

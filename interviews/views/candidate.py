@@ -1,5 +1,7 @@
 """Candidate pages: paste a posting, run a mock interview, read grades, see progress."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Avg, Count, Prefetch
@@ -10,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from interviews.forms import AnswerForm, PostingForm, StartInterviewForm
+from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Answer, Grade, InterviewSession, Posting, Question
-from interviews.planning.plan import start_interview
+from interviews.models import Answer, Grade, InterviewSession, Posting, Question, Skill
+from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.tasks import enqueue_grade
@@ -60,27 +62,40 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
 
 
+def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
+    names = dict(Skill.objects.filter(slug__in=posting.skill_profile().keys()).values_list("slug", "name"))
+    choices = [(slug, names[slug]) for slug in posting.skill_profile() if slug in names]
+    return PlanForm(data, skill_choices=choices)
+
+
 @login_required
 @require_GET
 def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The posting's requirements, the adjustable plan and its coverage map."""
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
-    requirements = posting.requirements.prefetch_related("skill_links__skill")
-    return render(
-        request,
-        "interviews/posting_detail.html",
-        {"posting": posting, "requirements": requirements, "form": StartInterviewForm()},
-    )
+    form = _plan_form(posting, request.GET if "questions" in request.GET else None)
+    options = form.options() if form.is_bound and form.is_valid() else PlanOptions()
+    plan = build_plan(posting, request.user, options)
+    context = {"posting": posting, "form": form, "plan": plan}
+    template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 @require_POST
 def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
-    form = StartInterviewForm(request.POST)
+    form = _plan_form(posting, request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose between 1 and 20 questions.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("posting_detail", pk=posting.pk)
-    session = start_interview(request.user, posting, form.cleaned_data["questions"])
+    previewed = {q.pk: q for q in Question.objects.usable().filter(pk__in=form.cleaned_data["planned"])}
+    questions = [previewed[pk] for pk in form.cleaned_data["planned"] if pk in previewed]
+    if not questions:
+        questions = build_plan(posting, request.user, form.options()).questions
+    session = start_interview(request.user, posting, questions)
     return redirect("interview_detail", pk=session.pk)
 
 

@@ -70,10 +70,14 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
 
     page.get_by_label("Job posting").fill(posting)
     page.get_by_role("button", name="Analyse posting").click()
-    page.get_by_role("heading", name="Requirements").wait_for()
-    assert page.locator(".chip", has_text="GPU performance").count() >= 1
+    page.get_by_role("heading", name="Adjust your interview").wait_for()
+    assert page.locator(".requirements .chip", has_text="GPU performance").count() >= 1
+    assert "%" in page.get_by_test_id("coverage").inner_text()
 
+    # Changing the count re-plans through htmx; the plan heading follows.
     page.get_by_label("Number of questions").fill("2")
+    page.get_by_label("Number of questions").press("Tab")
+    page.get_by_role("heading", name="Your plan: 2 questions").wait_for()
     page.get_by_role("button", name="Start interview").click()
     page.get_by_text("Question 1 of 2").wait_for()
 

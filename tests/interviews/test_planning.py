@@ -3,7 +3,7 @@ import random
 import pytest
 
 from interviews.models import Answer, Question
-from interviews.planning.plan import allocate, choose_questions, start_interview
+from interviews.planning.plan import PlanOptions, allocate, build_plan, choose_questions, start_interview
 from interviews.postings.services import create_posting
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory, SkillFactory
 
@@ -49,8 +49,10 @@ def test_drafts_are_never_planned(user):
 @pytest.mark.django_db
 def test_start_interview_builds_a_set_of_distinct_questions_for_the_posting(bank, user):
     posting = create_posting(user, "ML Engineer\nRequirements:\n- PyTorch and CUDA kernels\n- SQL and pandas")
-    session = start_interview(user, posting, 5)
+    plan = build_plan(posting, user, PlanOptions(questions=5))
+    session = start_interview(user, posting, plan.questions)
     questions = session.ordered_questions()
+    assert questions == plan.questions
     assert len(questions) == 5
     assert len({q.pk for q in questions}) == 5
     planned_skills = {s.slug for q in questions for s in q.skills.all()}
@@ -64,3 +66,69 @@ def test_behavioural_questions_come_last(user):
     behavioural = QuestionFactory(skills=[skill], kind=Question.Kind.BEHAVIOURAL, difficulty=2)
     concept = QuestionFactory(skills=[skill], kind=Question.Kind.CONCEPT, difficulty=4)
     assert choose_questions(user, {"communication": 1.0}, "junior", 2) == [concept, behavioural]
+
+
+@pytest.mark.django_db
+def test_a_plan_mixes_kinds_instead_of_taking_one_kind_only(user):
+    skill = SkillFactory(slug="gpu-performance")
+    for i in range(6):
+        QuestionFactory(skills=[skill], kind=Question.Kind.CONCEPT, difficulty=3, slug=f"concept-{i}")
+    numeric = QuestionFactory(skills=[skill], kind=Question.Kind.NUMERIC, difficulty=2)
+    design = QuestionFactory(skills=[skill], kind=Question.Kind.DESIGN, difficulty=4)
+    picked = choose_questions(user, {"gpu-performance": 1.0}, "senior", 4, rng=random.Random(1))
+    assert {numeric, design} <= set(picked)
+
+
+@pytest.mark.django_db
+def test_an_explicit_difficulty_overrides_seniority(user):
+    skill = SkillFactory(slug="sql")
+    easy = QuestionFactory(skills=[skill], difficulty=1)
+    QuestionFactory(skills=[skill], difficulty=4)
+    assert choose_questions(user, {"sql": 1.0}, "staff", 1, difficulty=1) == [easy]
+
+
+@pytest.mark.django_db
+def test_primary_skill_questions_fill_a_skills_slots_first(user):
+    sql, pandas = SkillFactory(slug="sql"), SkillFactory(slug="pandas")
+    mainly_pandas = QuestionFactory(skills=[pandas, sql], difficulty=2)
+    mainly_sql = QuestionFactory(skills=[sql, pandas], difficulty=4)
+    assert choose_questions(user, {"sql": 1.0}, "mid", 1) == [mainly_sql]
+    assert mainly_pandas.primary_skill == pandas
+
+
+@pytest.mark.django_db
+def test_the_same_set_is_never_handed_out_twice(bank, user):
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- SQL window functions and query plans")
+    sets = []
+    for _ in range(4):
+        plan = build_plan(posting, user, PlanOptions(questions=3), rng=random.Random(7))
+        start_interview(user, posting, plan.questions)
+        sets.append(frozenset(q.pk for q in plan.questions))
+    assert len(set(sets)) == len(sets)
+
+
+@pytest.mark.django_db
+def test_excluding_a_skill_removes_it_from_the_plan(bank, user):
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- SQL and pandas\n- PyTorch training loops")
+    plan = build_plan(posting, user, PlanOptions(questions=6, exclude_skills=frozenset({"sql"})))
+    assert all(q.primary_skill.slug != "sql" for q in plan.questions)
+
+
+@pytest.mark.django_db
+def test_the_coverage_map_lists_each_requirement_with_its_questions(bank, user):
+    text = (
+        "ML Engineer\nRequirements:\n- Deep knowledge of SQL\n- 5+ years of experience\n"
+        "- Ability to juggle flaming torches\n"
+    )
+    posting = create_posting(user, text)
+    plan = build_plan(posting, user, PlanOptions(questions=2))
+    by_text = {r.text: r for r in plan.requirements}
+    sql = by_text["Deep knowledge of SQL"]
+    assert sql.covered and sql.question_numbers
+    assert by_text["5+ years of experience"].background
+    assert not by_text["Ability to juggle flaming torches"].testable
+    assert plan.coverage == 1.0
+    data = plan.as_json()
+    assert data["uncovered"] == []
+    assert set(data["untestable"]) == {1, 2}
+    assert any(0 in q["covers"] for q in data["questions"])
