@@ -35,3 +35,11 @@ def enqueue_grade(grade_id: int) -> None:
 def warm_up_grader(**kwargs: object) -> None:
     """Load the embedding model when a worker process starts, not on its first grade."""
     embeddings.model()
+
+
+@shared_task(time_limit=600, soft_time_limit=570)
+def generate_questions(posting_id: int) -> int:
+    """Draft LLM questions for the posting's requirements the bank cannot cover."""
+    from interviews.planning.generate import generate_for_posting
+
+    return generate_for_posting(posting_id).created

@@ -5,6 +5,7 @@ rewritten only when its file entry changed (tracked by a content hash)."""
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,11 +91,28 @@ def validate(areas: list[dict[str, Any]], questions: list[dict[str, Any]]) -> li
                 errors.append(f"{where}: numeric question needs answer.value and answer.tolerance")
             elif answer["tolerance"] < 0:
                 errors.append(f"{where}: negative tolerance")
+            elif not _states(q["reference_answer"], answer["value"], answer["tolerance"]):
+                errors.append(f"{where}: the reference answer never states the key {answer['value']}")
     return errors
 
 
 # Bumped when the loader maps entries to rows differently, so every question is re-synced.
 LOADER_VERSION = 2
+
+
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def _states(text: str, value: float, tolerance: float) -> bool:
+    """Whether the text states a number within tolerance of value (the key and the worked
+    answer must agree)."""
+    for token in NUMBER.findall(text):
+        try:
+            if abs(float(token.replace(",", "")) - value) <= max(tolerance, 1e-9):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _hash(entry: dict[str, Any]) -> str:

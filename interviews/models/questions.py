@@ -41,6 +41,10 @@ class Question(models.Model):
     numeric_unit = models.CharField(max_length=40, blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.AUTHORED)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # For generated questions: the posting requirement they were written for.
+    source_requirement = models.ForeignKey(
+        "interviews.Requirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_questions"
+    )
     # Hash of the content file entry, so reloading the bank only touches changed questions.
     content_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Avg, Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
+from interviews import llm
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
 from interviews.models import Answer, Grade, InterviewSession, Posting, Question, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
-from interviews.tasks import enqueue_grade
+from interviews.tasks import enqueue_grade, generate_questions
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -57,6 +59,8 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
         except PostingTextError as exc:
             form.add_error("text", str(exc))
         else:
+            if llm.is_configured():
+                transaction.on_commit(lambda: generate_questions.delay(posting.pk))
             return redirect("posting_detail", pk=posting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
