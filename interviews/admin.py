@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db.models import Q
 
+from interviews.grading.service import regrade
 from interviews.models import (
     Answer,
     Grade,
@@ -14,6 +16,25 @@ from interviews.models import (
     Skill,
     SkillArea,
 )
+from interviews.tasks import enqueue_grade
+
+
+def _regrade_action(grader: str):  # type: ignore[no-untyped-def]
+    @admin.action(description=f"Regrade with the {grader} grader (keeps the earlier grades)")
+    def action(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
+        answers = queryset if queryset.model is Answer else Answer.objects.filter(question_set_answers(queryset))
+        grades = regrade(list(answers), grader, request.user, enqueue_grade)
+        modeladmin.message_user(request, f"{len(grades)} answer(s) queued for the {grader} grader.")
+
+    action.__name__ = f"regrade_{grader}"
+    return action
+
+
+def question_set_answers(queryset):  # type: ignore[no-untyped-def]
+    return Q(session__question_set__in=queryset)
+
+
+REGRADE_ACTIONS = [_regrade_action("offline"), _regrade_action("llm")]
 
 
 class SkillInline(admin.TabularInline):
@@ -84,6 +105,7 @@ class QuestionSetItemInline(admin.TabularInline):
 class QuestionSetAdmin(admin.ModelAdmin):
     list_display = ["title", "owner", "organization", "posting", "created_at"]
     inlines = [QuestionSetItemInline]
+    actions = REGRADE_ACTIONS  # regrades every answer given to the set
 
 
 class AnswerInline(admin.TabularInline):
@@ -103,16 +125,28 @@ class InterviewSessionAdmin(admin.ModelAdmin):
 class GradeInline(admin.TabularInline):
     model = Grade
     extra = 0
-    fields = readonly_fields = ("status", "grader", "score", "attempts", "queued_at", "finished_at")
+    fields = readonly_fields = (
+        "status",
+        "requested_grader",
+        "grader",
+        "score",
+        "confidence",
+        "needs_review",
+        "fallback_reason",
+        "attempts",
+        "queued_at",
+        "finished_at",
+    )
 
 
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "session", "submitted_at"]
     inlines = [GradeInline]
+    actions = REGRADE_ACTIONS
 
 
 @admin.register(Grade)
 class GradeAdmin(admin.ModelAdmin):
-    list_display = ["pk", "answer", "status", "grader", "score", "attempts", "queued_at"]
-    list_filter = ["status", "grader"]
+    list_display = ["pk", "answer", "status", "grader", "score", "confidence", "needs_review", "attempts", "queued_at"]
+    list_filter = ["status", "grader", "needs_review"]

@@ -1,5 +1,9 @@
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
+
+# Grades with a confidence below this are flagged for a human reviewer.
+REVIEW_BELOW = 0.5
 
 
 @dataclass
@@ -18,9 +22,17 @@ class GradeResult:
     summary: str
     grader: str
     model_name: str = ""
+    prompt_version: str = ""
     tokens_in: int = 0
     tokens_out: int = 0
+    cost_usd: float = 0.0
+    confidence: float = 1.0  # 0-1
+    fallback_reason: str = ""
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.confidence < REVIEW_BELOW or bool(self.fallback_reason)
 
     def criteria_json(self) -> list[dict[str, object]]:
         return [asdict(c) for c in self.criteria]
@@ -36,6 +48,10 @@ class GradingItem:
     answer: str
     numeric_answer: float | None = None
     numeric_tolerance: float | None = None
+
+    def rubric_version(self) -> str:
+        """A short hash of the rubric, so a grade says exactly what it was graded against."""
+        return hashlib.sha256(repr(self.rubric).encode()).hexdigest()[:16]
 
 
 class Grader(Protocol):

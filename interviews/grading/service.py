@@ -6,17 +6,19 @@ claimed it; a sweep re-enqueues grades whose message was lost or whose worker di
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from interviews.grading.base import GradingItem
-from interviews.grading.registry import get_grader
+from interviews.grading.registry import GRADERS, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question
 
 logger = logging.getLogger(__name__)
@@ -99,8 +101,9 @@ def run_grade(grade_id: int) -> str:
     grade = Grade.objects.select_related("answer__question").get(pk=grade_id)
     mine = Grade.objects.filter(pk=grade_id, status=Grade.Status.RUNNING, attempts=grade.attempts)
     started = time.monotonic()
+    item = grading_item(grade.answer)
     try:
-        result = get_grader().grade(grading_item(grade.answer))
+        result = get_grader(grade.requested_grader).grade(item)
     except Exception as exc:
         logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
@@ -112,16 +115,34 @@ def run_grade(grade_id: int) -> str:
         status=Grade.Status.DONE,
         grader=result.grader,
         model_name=result.model_name,
+        prompt_version=result.prompt_version,
+        rubric_version=item.rubric_version(),
+        fallback_reason=result.fallback_reason,
         score=result.score,
+        confidence=result.confidence,
+        needs_review=result.needs_review,
         criteria=result.criteria_json(),
         summary=result.summary,
         tokens_in=result.tokens_in,
         tokens_out=result.tokens_out,
+        cost_usd=Decimal(str(round(result.cost_usd, 6))),
         latency_ms=int((time.monotonic() - started) * 1000),
         error="",
         finished_at=timezone.now(),
     )
     return "done" if written else "skipped"
+
+
+def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None, enqueue: Enqueue) -> list[Grade]:
+    """Queue a new grade for each answer with the chosen grader. Earlier grades stay as
+    history; the newest grade is the one shown."""
+    if grader not in GRADERS:
+        raise ValueError(f"Unknown grader {grader!r}")
+    with transaction.atomic():
+        grades = [Grade.objects.create(answer=a, requested_grader=grader, requested_by=requested_by) for a in answers]
+        for grade in grades:
+            transaction.on_commit(lambda pk=grade.pk: enqueue(pk))  # type: ignore[misc]
+    return grades
 
 
 def requeue_stuck_grades(enqueue: Enqueue) -> int:

@@ -23,9 +23,27 @@ class Grade(models.Model):
 
     answer = models.ForeignKey("interviews.Answer", on_delete=models.CASCADE, related_name="grades")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # What was asked for (auto, llm, offline) and what actually produced the grade.
+    requested_grader = models.CharField(max_length=20, default="auto")
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Staff member who asked for a regrade; empty for the automatic first grade.",
+    )
     grader = models.CharField(max_length=40, blank=True)
     model_name = models.CharField(max_length=200, blank=True)
+    prompt_version = models.CharField(max_length=40, blank=True)
+    rubric_version = models.CharField(max_length=64, blank=True, help_text="Hash of the rubric graded against.")
+    fallback_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why the requested grader was not the one that graded."
+    )
     score = models.FloatField(null=True, blank=True, help_text="0-5")
+    confidence = models.FloatField(null=True, blank=True, help_text="0-1; see README, 'Confidence'")
+    needs_review = models.BooleanField(default=False, db_index=True)
+    cost_usd = models.DecimalField(max_digits=10, decimal_places=6, default=0)
     # [{"criterion", "points", "max_points", "evidence", "feedback"}], criterion text copied
     # in so a later rubric edit never rewrites a graded transcript.
     criteria = models.JSONField(default=list, blank=True)

@@ -110,7 +110,7 @@ class ExplodingGrader:
 @pytest.mark.django_db
 def test_a_grader_fault_requeues_then_fails_after_the_attempt_limit(monkeypatch, settings):
     settings.GRADE_MAX_ATTEMPTS = 2
-    monkeypatch.setattr(service, "get_grader", lambda: ExplodingGrader())
+    monkeypatch.setattr(service, "get_grader", lambda name="auto": ExplodingGrader())
     grade = GradeFactory()
     assert run_grade(grade.pk) == "retry"
     grade.refresh_from_db()
@@ -135,7 +135,7 @@ def test_a_stale_attempt_cannot_overwrite_a_newer_one(monkeypatch):
 
             return OfflineGrader().grade(item)
 
-    monkeypatch.setattr(service, "get_grader", lambda: SlowThenSwept())
+    monkeypatch.setattr(service, "get_grader", lambda name="auto": SlowThenSwept())
     assert run_grade(grade.pk) == "skipped"
     grade.refresh_from_db()
     assert grade.status == Grade.Status.RUNNING and grade.score is None

@@ -1,0 +1,28 @@
+"""Text in an answer that addresses the grader instead of the question.
+
+Both graders remove such sentences before grading and flag the grade for review, so an
+injected instruction or a fake grading block can never raise a score, even when a model
+would have obeyed it. The LLM grader also fences the answer as untrusted data."""
+
+import re
+
+INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rubric|prompt|previous|above|criteria|rules)"
+    r"|\b(award|give|assign|grant)\b.{0,30}\b(full|maximum|max|perfect|all)\b.{0,15}\b(marks?|points?|scores?|credit)"
+    r"|\b(you are|act as)\b.{0,30}\b(grader|assistant|system|model)\b"
+    r"|\bsystem prompt\b|<<<|>>>|\"(criteria|points|score)\"\s*:"
+    r"|\b(score|grade)\s*[:=]\s*\d+(\.\d+)?\s*(/|out of)\s*\d+",
+    re.IGNORECASE | re.DOTALL,
+)
+SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def strip_injections(text: str) -> tuple[str, bool]:
+    """The answer without sentences that talk to the grader, and whether any were found."""
+    kept, found = [], False
+    for sentence in SPLIT.split(text):
+        if INJECTION.search(sentence):
+            found = True
+        else:
+            kept.append(sentence)
+    return (" ".join(kept).strip() if found else text), found
