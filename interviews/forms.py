@@ -43,7 +43,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, skill_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["skills"].choices = skill_choices
+        self.fields["skills"].choices = skill_choices  # type: ignore[attr-defined]
         self.fields["skills"].initial = [slug for slug, _ in skill_choices]
 
     def clean_skills(self) -> list[str]:

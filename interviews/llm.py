@@ -128,7 +128,7 @@ def complete_json(
             )
         try:
             usage.calls += 1
-            response = client.chat.completions.create(
+            response = client.chat.completions.create(  # type: ignore[call-overload]
                 model=settings.LLM_MODEL,
                 messages=messages,  # type: ignore[arg-type]
                 temperature=0,

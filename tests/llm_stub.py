@@ -5,6 +5,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,13 +22,21 @@ class StubLLM:
     def __init__(self) -> None:
         self.replies: deque[Scripted] = deque()
         self.requests: list[dict[str, Any]] = []
+        # Answers computed from the request, used when no scripted reply is queued.
+        self.responder: Callable[[dict[str, Any]], Any] | None = None
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                stub.requests.append(json.loads(self.rfile.read(length) or b"{}"))
-                reply = stub.replies.popleft() if stub.replies else Scripted(500, b'{"error": "no scripted reply"}')
+                request = json.loads(self.rfile.read(length) or b"{}")
+                stub.requests.append(request)
+                if stub.replies:
+                    reply = stub.replies.popleft()
+                elif stub.responder:
+                    reply = stub.completion(json.dumps(stub.responder(request)))
+                else:
+                    reply = Scripted(500, b'{"error": "no scripted reply"}')
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
@@ -43,6 +52,9 @@ class StubLLM:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # A reply held back to simulate a hung model must not hold up shutdown.
+        self.server.daemon_threads = True
+        self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
@@ -57,14 +69,17 @@ class StubLLM:
         self.server.shutdown()
         self.server.server_close()
 
-    def reply_content(
+    def reply_content(self, content: str, **kwargs: Any) -> None:
+        self.replies.append(self.completion(content, **kwargs))
+
+    def completion(
         self,
         content: str,
         tokens_in: int = 120,
         tokens_out: int = 40,
         delay: float = 0.0,
         logprobs: list[dict[str, Any]] | None = None,
-    ) -> None:
+    ) -> Scripted:
         choice: dict[str, Any] = {
             "index": 0,
             "finish_reason": "stop",
@@ -84,7 +99,7 @@ class StubLLM:
                 "total_tokens": tokens_in + tokens_out,
             },
         }
-        self.replies.append(Scripted(200, json.dumps(body).encode(), delay))
+        return Scripted(200, json.dumps(body).encode(), delay)
 
     def reply_json(self, value: Any, **kwargs: Any) -> None:
         self.reply_content(json.dumps(value), **kwargs)

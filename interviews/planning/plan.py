@@ -226,27 +226,33 @@ def build_plan(
 def vary_if_repeated(
     candidate: User | None, posting: Posting, questions: list[Question], profile: dict[str, float]
 ) -> list[Question]:
-    """Never hand a candidate the same set twice: swap the last question for another."""
+    """Never hand a candidate the same set twice: swap one question (the last first) for
+    another that tests the profile, until the set is one the candidate has not had."""
     if candidate is None or not questions:
         return questions
-    planned = {q.pk for q in questions}
+    sets: dict[int, set[int]] = {}
     earlier = QuestionSetItem.objects.filter(question_set__owner=candidate).values_list(
         "question_set_id", "question_id"
     )
-    sets: dict[int, set[int]] = {}
     for set_id, question_id in earlier:
         sets.setdefault(set_id, set()).add(question_id)
-    if planned not in sets.values():
+    seen = {frozenset(ids) for ids in sets.values()}
+    planned = frozenset(q.pk for q in questions)
+    if planned not in seen:
         return questions
-    alternatives = (
+    alternatives = list(
         Question.objects.usable()
-        .filter(skills__slug__in=list(profile) or [s.slug for s in questions[-1].skills.all()])
+        .filter(skills__slug__in=list(profile))
         .exclude(pk__in=planned)
         .distinct()
-        .order_by("?")
-    )
-    replacement = alternatives.first() or Question.objects.usable().exclude(pk__in=planned).order_by("?").first()
-    return [*questions[:-1], replacement] if replacement else questions
+        .order_by("?")[:50]
+    ) or list(Question.objects.usable().exclude(pk__in=planned).order_by("?")[:50])
+    for position in reversed(range(len(questions))):
+        for alternative in alternatives:
+            varied = [*questions[:position], alternative, *questions[position + 1 :]]
+            if frozenset(q.pk for q in varied) not in seen:
+                return varied
+    return questions
 
 
 @transaction.atomic

@@ -93,7 +93,7 @@ def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
     form = _plan_form(posting, request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("posting_detail", pk=posting.pk)
     previewed = {q.pk: q for q in Question.objects.usable().filter(pk__in=form.cleaned_data["planned"])}
     questions = [previewed[pk] for pk in form.cleaned_data["planned"] if pk in previewed]

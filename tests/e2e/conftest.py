@@ -1,6 +1,7 @@
 """A real Celery worker process, against the same broker and test database as the tests."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,13 +24,11 @@ def database_url(db: dict) -> str:
     return f"postgres://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, tmp_path_factory):
-    from config.celery import app
+def start_worker(log_path: Path, queue: str = "celery", **env: str) -> subprocess.Popen:
+    """A real `celery worker` process on the test database and the configured broker.
 
-    app.control.purge()  # stale messages from an earlier run would only add noise
-    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict)}
+    It runs in its own process group so a test can kill it, children included."""
+    environment = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), **env}
     command = [
         sys.executable,
         "-m",
@@ -41,23 +40,42 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
         "--loglevel=INFO",
         "--without-mingle",
         "--without-gossip",
+        "-Q",
+        queue,
         "-n",
-        f"e2e-{os.getpid()}@%h",
+        f"e2e-{queue}-{os.getpid()}-{time.time_ns()}@%h",
     ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    start = log_path.stat().st_size if log_path.exists() else 0  # this worker's part of a shared log
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 120
-    while b" ready." not in log_path.read_bytes():
+    while b" ready." not in log_path.read_bytes()[start:]:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail("The Celery worker did not start:\n" + log_path.read_text(errors="replace")[-4000:])
         time.sleep(0.2)
-    yield process
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, tmp_path_factory):
+    from config.celery import app
+
+    app.control.purge()  # stale messages from an earlier run would only add noise
+    process = start_worker(tmp_path_factory.mktemp("worker") / "worker.log")
+    yield process
+    stop_worker(process)
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1):

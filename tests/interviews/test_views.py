@@ -241,3 +241,21 @@ def test_progress_shows_average_score_per_skill(client_logged_in, session):
     for skill in question.skills.all():
         assert skill.name in page
     assert "4.0" in page
+
+
+def test_a_fallback_grade_says_which_grader_made_it_and_why(client_logged_in, session):
+    question = session.ordered_questions()[0]
+    client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": question.pk, "text": ANSWER})
+    Grade.objects.update(
+        status=Grade.Status.DONE,
+        score=2.0,
+        grader="offline",
+        needs_review=True,
+        fallback_reason="LLM grader unavailable (LLMUnavailable); graded offline",
+        criteria=[{"criterion": "c", "points": 1, "max_points": 2, "evidence": "Bias is error", "feedback": "Partly"}],
+    )
+    body = client_logged_in.get(reverse("grade_status", args=[Grade.objects.get().pk])).content.decode()
+    assert "graded by the offline grader" in body
+    assert "LLM grader unavailable" in body
+    assert "flagged for a human reviewer" in body
+    assert "Bias is error" in body

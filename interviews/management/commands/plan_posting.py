@@ -43,6 +43,7 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
             return
-        for i, q in enumerate(data["questions"], start=1):  # type: ignore[arg-type]
+        questions: list[dict[str, Any]] = data["questions"]  # type: ignore[assignment]
+        for i, q in enumerate(questions, start=1):
             self.stdout.write(f"Q{i} {q['slug']} ({q['kind']}, d{q['difficulty']}) covers {q['covers']}")
         self.stdout.write(f"coverage {data['coverage']:.0%}; uncovered requirements {data['uncovered']}")

@@ -1,0 +1,175 @@
+"""The rubric LLM grader against an OpenAI-compatible stub at the HTTP layer."""
+
+import pytest
+
+from interviews.grading import service
+from interviews.grading.base import GradingItem
+from interviews.grading.datasets import golden
+from interviews.grading.llm_grader import PROMPT_VERSION, RubricLLMGrader
+from interviews.models import Grade
+from tests.factories import GradeFactory
+
+ANSWER = "Variance dominates: the tree memorises noise. Prune it, limit depth, or bag many trees."
+RUBRIC = [
+    ("Identifies high variance (overfitting).", 2),
+    ("Suggests pruning or depth limits.", 2),
+    ("Mentions bagging.", 1),
+]
+ITEM = GradingItem(
+    question="Why does the tree overfit?", reference_answer="High variance...", rubric=RUBRIC, answer=ANSWER
+)
+
+
+def verdict(points, evidence=("Variance dominates", "Prune it", "bag many trees")):
+    return {
+        "criteria": [
+            {"index": i, "points": p, "evidence": e, "feedback": f"feedback {i}"}
+            for i, (p, e) in enumerate(zip(points, evidence, strict=True))
+        ],
+        "summary": "A stronger answer would quantify the gap.",
+    }
+
+
+def test_points_are_validated_summed_in_code_and_the_call_is_recorded(llm_stub, settings):
+    settings.LLM_PRICE_INPUT, settings.LLM_PRICE_OUTPUT = 2.0, 8.0
+    llm_stub.reply_json(verdict([2, 2, 1]), tokens_in=900, tokens_out=120)
+    result = RubricLLMGrader().grade(ITEM)
+    assert result.score == 5.0
+    assert result.grader == "llm" and result.model_name == "stub-model" and result.prompt_version == PROMPT_VERSION
+    assert [c.points for c in result.criteria] == [2, 2, 1]
+    assert result.criteria[0].evidence == "Variance dominates"
+    assert (result.tokens_in, result.tokens_out) == (900, 120)
+    assert result.cost_usd == pytest.approx((900 * 2 + 120 * 8) / 1e6)
+    request = llm_stub.requests[0]
+    assert request["temperature"] == 0
+    assert len(llm_stub.requests) == 1  # one call per answer when the verdict is clear
+    assert "<<<ANSWER-" in request["messages"][1]["content"]
+    assert "ignore all" in request["messages"][0]["content"].lower()
+
+
+def test_an_evidence_quote_that_is_not_in_the_answer_is_removed_and_lowers_confidence(llm_stub):
+    llm_stub.reply_json(verdict([2, 2, 1], evidence=("Variance dominates", "I invented this quote", "bag many trees")))
+    result = RubricLLMGrader().grade(ITEM)
+    assert result.criteria[1].evidence == ""
+    assert result.confidence < 1
+    assert any("not in the answer" in note for note in result.notes)
+
+
+def test_one_bad_criterion_is_filled_offline_without_losing_the_others(llm_stub):
+    bad = verdict([2, 7, 1])  # 7 of 2 points: out of range
+    llm_stub.reply_json(bad)
+    llm_stub.reply_json(bad)
+    result = RubricLLMGrader().grade(ITEM)
+    assert [c.points for c in result.criteria][0::2] == [2, 1]
+    assert result.criteria[1].points <= 2
+    assert any("graded offline" in note for note in result.notes)
+    assert result.grader == "llm"
+    assert len(llm_stub.requests) == 2
+
+
+def test_a_borderline_score_gets_a_second_opinion_and_disagreement_lowers_confidence(llm_stub):
+    llm_stub.reply_json(verdict([1, 1, 0.5]))
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    result = RubricLLMGrader().grade(ITEM)
+    assert result.score == 2.5
+    assert result.confidence <= 0.2
+    assert result.needs_review
+
+
+def test_logprobs_give_the_confidence_when_the_endpoint_returns_them(llm_stub):
+    tokens = [
+        {"token": "2", "logprob": -0.05, "bytes": None, "top_logprobs": []},
+        {"token": "1", "logprob": -1.2, "bytes": None, "top_logprobs": []},
+    ]
+    llm_stub.reply_json(verdict([1, 1, 0.5]), logprobs=tokens)
+    result = RubricLLMGrader().grade(ITEM)
+    assert len(llm_stub.requests) == 1  # no second sample needed
+    assert 0.5 < result.confidence < 0.7
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        ["garbage", "garbage"],
+        ["500", "500", "500", "500"],
+        ["429", "429", "429", "429"],
+        ["slow", "slow", "slow", "slow"],
+        ["out-of-range-all", "out-of-range-all"],
+    ],
+)
+def test_when_the_llm_keeps_failing_the_answer_is_graded_offline_and_says_so(llm_stub, settings, faults):
+    settings.LLM_MAX_RETRIES = 3
+    for fault in faults:
+        if fault == "garbage":
+            llm_stub.reply_content("I think this deserves a 4")
+        elif fault == "slow":
+            llm_stub.reply_hang(1.5)
+        elif fault == "out-of-range-all":
+            llm_stub.reply_json(verdict([9, 9, 9]))
+        else:
+            llm_stub.reply_error(int(fault))
+    result = RubricLLMGrader().grade(ITEM)
+    assert result.grader == "offline"
+    assert "graded offline" in result.fallback_reason
+    assert result.needs_review
+    assert len(llm_stub.requests) == len(faults)  # bounded: no call beyond the retry budget
+
+
+@pytest.mark.django_db
+def test_a_grade_records_its_provenance_and_the_page_names_the_grader(llm_stub, client):
+    grade = GradeFactory(answer__text=ANSWER, requested_grader="llm")
+    llm_stub.reply_json(verdict([0.5, 1.5, 1], evidence=("", "", "")))
+    llm_stub.reply_json(verdict([0.5, 1.5, 1], evidence=("", "", "")))
+    assert service.run_grade(grade.pk) == "done"
+    grade.refresh_from_db()
+    assert grade.grader == "llm" and grade.model_name == "stub-model"
+    assert grade.prompt_version == PROMPT_VERSION and len(grade.rubric_version) == 16
+    assert grade.tokens_in > 0 and grade.confidence is not None
+
+
+@pytest.mark.django_db
+def test_transient_failures_then_success_end_in_one_llm_grade(llm_stub):
+    grade = GradeFactory(answer__text=ANSWER, requested_grader="llm")
+    llm_stub.reply_error(503)
+    llm_stub.reply_hang(1.5)
+    llm_stub.reply_json(verdict([2, 2, 1], evidence=("", "", "")))
+    assert service.run_grade(grade.pk) == "done"
+    grade.refresh_from_db()
+    assert grade.status == Grade.Status.DONE and grade.grader == "llm" and grade.fallback_reason == ""
+
+
+def test_the_llm_grader_reproduces_the_golden_scores_a_faithful_model_gives(llm_stub):
+    """Plumbing check over the golden set: when the model awards the human's share of
+    every criterion (rounded to half points), the grader's code (validation, sums, scaling)
+    must land within 0.75 of the human score: the rounding of each criterion is the only slack."""
+    rows = [row for row in golden() if row.item.answer.strip()]
+    by_question: dict[str, list] = {}
+    for row in rows:
+        by_question.setdefault(row.item.question, []).append(row)
+
+    def faithful(request):
+        user = request["messages"][1]["content"]
+        block = user.split("Candidate answer:\n", 1)[1].strip().split("\n")[1:-1]  # inside the fence markers
+        fenced = " ".join(" ".join(block).split())
+        candidates = by_question[user.split("Question:\n", 1)[1].split("\n\nReference answer:", 1)[0]]
+        # The grader may have removed sentences addressed to it; match on overlapping words.
+        exact = [r for r in candidates if " ".join(r.item.answer.split()) == fenced]
+        row = (
+            exact[0] if exact else max(candidates, key=lambda r: len(set(r.item.answer.split()) & set(fenced.split())))
+        )
+        share = row.score / 5
+        return {
+            "criteria": [
+                {"index": i, "points": round(points * share * 2) / 2, "evidence": "", "feedback": "-"}
+                for i, (_, points) in enumerate(row.item.rubric)
+            ],
+            "summary": "-",
+        }
+
+    llm_stub.responder = faithful
+    grader = RubricLLMGrader()
+    graded = [(row, grader.grade(row.item)) for row in rows]
+    misses = [(row.group, row.score, result.score) for row, result in graded if abs(result.score - row.score) > 0.75]
+    assert len(rows) >= 150
+    assert not misses
+    assert all(result.grader == "llm" for _, result in graded)
