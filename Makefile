@@ -32,3 +32,9 @@ test: lint
 
 clean:
 	rm -rf var/broker var/celerybeat-schedule* var/test.sqlite3
+
+# Budgets from DESIGN.md, measured against PostgreSQL and Redis (local defaults below).
+bench: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backprop_bench} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
+	$(BIN)/python -m bench.run

@@ -35,12 +35,21 @@ def embed(texts: list[str]) -> NDArray[np.float32]:
         return np.zeros((0, 384), dtype=np.float32)
     missing = list(dict.fromkeys(t for t in texts if t not in _cache))
     if missing:
-        vectors = model().encode(missing, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+        # Small batches: the encoder sorts by length, so long texts are not padded together
+        # with short ones (padding dominated the cost of grading one answer).
+        vectors = model().encode(missing, normalize_embeddings=True, batch_size=8, show_progress_bar=False)
         for text, vector in zip(missing, vectors, strict=True):
             _cache[text] = vector
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return np.stack([_cache[t] if t in _cache else model().encode([t], normalize_embeddings=True)[0] for t in texts])
+
+
+def centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
+    """A whole text's vector as the normalised mean of its sentences' vectors: close to
+    embedding the text itself, without a second pass over it."""
+    mean = vectors.mean(axis=0)
+    return mean / (np.linalg.norm(mean) or 1.0)
 
 
 def sentences(text: str, limit: int = 200) -> list[str]:

@@ -47,7 +47,7 @@ def offline_features(rows: list[Labelled], progress: Callable[[int], None] | Non
     texts: list[str] = []
     for row in rows:
         item = row.item
-        texts += [item.question, item.reference_answer, item.answer[:5000], *(c for c, _ in item.rubric)]
+        texts += [c for c, _ in item.rubric]
         texts += embeddings.sentences(item.answer) + embeddings.sentences(item.reference_answer)
         texts += embeddings.sentences(item.question)
     unique = list(dict.fromkeys(texts))

@@ -75,24 +75,17 @@ def extract(item: GradingItem) -> AnswerFeatures:
     reference_sentences = embeddings.sentences(item.reference_answer) or [item.reference_answer]
     criteria = [text for text, _ in item.rubric] or reference_sentences
     question_sentences = embeddings.sentences(item.question) or [item.question]
-    texts = [
-        item.question,
-        item.reference_answer,
-        item.answer[:5000],
-        *criteria,
-        *reference_sentences,
-        *answer_sentences,
-        *question_sentences,
-    ]
+    texts = [*criteria, *reference_sentences, *answer_sentences, *question_sentences]
     vectors = embeddings.embed(texts)
-    question_vec, reference_vec, answer_vec = vectors[0], vectors[1], vectors[2]
-    offset = 3
-    criteria_vecs = vectors[offset : offset + len(criteria)]
-    offset += len(criteria)
+    offset = len(criteria)
+    criteria_vecs = vectors[:offset]
     reference_vecs = vectors[offset : offset + len(reference_sentences)]
     offset += len(reference_sentences)
     sentence_vecs = vectors[offset : offset + len(answer_sentences)]
     question_vecs = vectors[offset + len(answer_sentences) :]
+    question_vec = embeddings.centroid(question_vecs)
+    reference_vec = embeddings.centroid(reference_vecs)
+    answer_vec = embeddings.centroid(sentence_vecs)
 
     # Sentences that restate the question (or one of its sentences) are not evidence.
     echo = np.maximum(sentence_vecs @ question_vec, (sentence_vecs @ question_vecs.T).max(axis=1))

@@ -1,0 +1,143 @@
+"""`make bench`: the budgets of DESIGN.md, measured on this machine.
+
+1. posting -> plan, offline, for a ~1,000-word posting (after the model is loaded);
+2. submit -> graded latency (p50/p95) and throughput with the offline grader, one
+   Celery worker, PostgreSQL and Redis.
+Prints a table; the README quotes the figures."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("GRADER", "offline")
+ROOT = Path(__file__).resolve().parent.parent
+POSTINGS = ROOT.parent / "shared" / "postings"
+
+
+def ensure_database() -> None:
+    from django.conf import settings
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        admin = psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
+        )
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{db["NAME"]}"')
+        admin.close()
+    connection.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def thousand_word_posting() -> str:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(POSTINGS.glob("*"))] if POSTINGS.exists() else []
+    text = "\n".join(texts) or "Requirements:\n- PyTorch, CUDA kernels, SQL and pandas.\n" * 150
+    words = text.split(" ")
+    return " ".join(words[:1000])
+
+
+def bench_planning() -> dict[str, float]:
+    from accounts.models import User
+    from interviews.planning.plan import PlanOptions, build_plan
+    from interviews.postings.services import create_posting
+
+    text = thousand_word_posting()
+    user, _ = User.objects.get_or_create(email="bench@bench.invalid")
+    create_posting(user, text, use_llm=False)  # loads the model and the taxonomy index
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        posting = create_posting(user, text, use_llm=False)
+        build_plan(posting, user, PlanOptions(questions=10))
+        times.append(time.perf_counter() - start)
+    return {"words": len(text.split()), "p50_ms": 1000 * percentile(times, 50), "p95_ms": 1000 * percentile(times, 95)}
+
+
+def bench_grading(log: Path) -> dict[str, float]:
+    from accounts.models import User
+    from interviews.grading.service import submit_answer
+    from interviews.models import Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
+    from interviews.tasks import enqueue_grade
+    from tests.e2e.conftest import start_worker, stop_worker
+
+    questions = list(Question.objects.usable().order_by("?")[:160])
+    user, _ = User.objects.get_or_create(email="bench@bench.invalid")
+    worker = start_worker(log, GRADER="offline")
+    try:
+
+        def new_session(qs: list[Question]) -> InterviewSession:
+            question_set = QuestionSet.objects.create(title="bench", owner=user)
+            QuestionSetItem.objects.bulk_create(
+                QuestionSetItem(question_set=question_set, question=q, order=i) for i, q in enumerate(qs)
+            )
+            return InterviewSession.objects.create(candidate=user, question_set=question_set)
+
+        def wait(ids: list[int]) -> None:
+            while Grade.objects.filter(pk__in=ids, status=Grade.Status.DONE).count() < len(ids):
+                time.sleep(0.005)
+
+        # Latency: one answer at a time, as a candidate submits them.
+        latency_session = new_session(questions[:60])
+        latencies = []
+        for q in questions[:60]:
+            submission = submit_answer(latency_session, q, q.reference_answer[:600], 30, enqueue_grade)
+            wait([submission.grade.pk])
+            grade = Grade.objects.select_related("answer").get(pk=submission.grade.pk)
+            latencies.append((grade.finished_at - grade.answer.submitted_at).total_seconds())
+        latencies = latencies[10:]  # the first few warm the worker's caches
+        # Throughput: a burst of 100 answers.
+        burst = questions[60:160]
+        burst_session = new_session(burst)
+        start = time.perf_counter()
+        ids = [submit_answer(burst_session, q, q.reference_answer[:600], 30, enqueue_grade).grade.pk for q in burst]
+        wait(ids)
+        elapsed = time.perf_counter() - start
+    finally:
+        stop_worker(worker)
+    return {
+        "n": len(latencies),
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p95_ms": 1000 * percentile(latencies, 95),
+        "throughput_per_s": len(ids) / elapsed,
+    }
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    ensure_database()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_bank", verbosity=0)
+    from django.conf import settings
+
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, broker: "
+        f"{settings.CELERY_BROKER_URL.split('://')[0]}, cores: {os.cpu_count()}"
+    )
+    plan = bench_planning()
+    print(f"posting -> plan (offline, {plan['words']} words): p50 {plan['p50_ms']:.0f} ms, p95 {plan['p95_ms']:.0f} ms")
+    log = ROOT / "var" / "bench-worker.log"
+    log.unlink(missing_ok=True)
+    grading = bench_grading(log)
+    print(
+        f"submit -> graded (offline, 1 worker, n={grading['n']}): p50 {grading['p50_ms']:.0f} ms, "
+        f"p95 {grading['p95_ms']:.0f} ms; throughput {grading['throughput_per_s']:.1f} answers/s"
+    )
+
+
+if __name__ == "__main__":
+    main()
