@@ -33,6 +33,7 @@ class LoadReport:
     created: int
     updated: int
     unchanged: int
+    retired: int = 0
 
 
 def read_skills() -> list[dict[str, Any]]:
@@ -183,4 +184,10 @@ def load_bank() -> LoadReport:
             RubricCriterion(question=question, order=i, text=c["text"].strip(), points=c["points"])
             for i, c in enumerate(entry["rubric"])
         )
-    return LoadReport(skills=len(skills), created=created, updated=updated, unchanged=unchanged)
+    # A question deleted from the files may still have answers: keep the row, stop planning it.
+    retired = (
+        Question.objects.filter(origin=Question.Origin.BANK, status=Question.Status.APPROVED)
+        .exclude(slug__in=[e["slug"] for e in questions])
+        .update(status=Question.Status.DRAFT)
+    )
+    return LoadReport(skills=len(skills), created=created, updated=updated, unchanged=unchanged, retired=retired)

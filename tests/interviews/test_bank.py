@@ -75,3 +75,30 @@ def test_numeric_keys_carry_a_tolerance():
         if q["kind"] == "numeric":
             assert q["answer"]["tolerance"] >= 0
             assert q["answer"]["tolerance"] <= abs(q["answer"]["value"]) * 0.1 + 1e-9 or q["answer"]["value"] == 0
+
+
+@pytest.mark.django_db
+def test_a_question_removed_from_the_files_is_retired_not_deleted(monkeypatch):
+    load_bank()
+    entries = read_questions()
+    gone = entries[0]["slug"]
+    monkeypatch.setattr("interviews.bank.loader.read_questions", lambda: entries[1:])
+    report = load_bank()
+    assert report.retired == 1
+    assert Question.objects.filter(slug=gone, status=Question.Status.DRAFT).exists()
+    assert not Question.objects.usable().filter(slug=gone).exists()
+
+
+def test_the_bank_meets_the_size_and_coverage_targets():
+    questions = read_questions()
+    assert len(questions) >= 300
+    per_skill = {}
+    for q in questions:
+        for slug in q["skills"]:
+            per_skill[slug] = per_skill.get(slug, 0) + 1
+    skills = {s["slug"] for area in read_skills() for s in area["skills"]}
+    assert {slug: per_skill.get(slug, 0) for slug in skills if per_skill.get(slug, 0) < 15} == {}
+    gpu_and_pytorch = {"pytorch", "distributed-training", "gpu-performance", "gpu-profiling"}
+    assert sum(1 for q in questions if set(q["skills"]) & gpu_and_pytorch) >= 40
+    assert {q["difficulty"] for q in questions} == {1, 2, 3, 4, 5}
+    assert all(sum(1 for q in questions if q["kind"] == kind) >= 10 for kind in ("design", "behavioural", "numeric"))

@@ -15,5 +15,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Bank loaded: {report.skills} skills; questions {report.created} created, "
-            f"{report.updated} updated, {report.unchanged} unchanged."
+            f"{report.updated} updated, {report.unchanged} unchanged, {report.retired} retired."
         )
