@@ -1,11 +1,12 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
 from interviews.models.questions import Question, QuestionSet, QuestionSetItem, RubricCriterion
-from interviews.models.sessions import Answer, InterviewSession
+from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
 
 __all__ = [
     "Answer",
+    "Draft",
     "Grade",
     "InterviewSession",
     "Posting",

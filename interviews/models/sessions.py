@@ -33,17 +33,37 @@ class InterviewSession(models.Model):
         items = self.question_set.items.select_related("question").order_by("order")
         return [item.question for item in items]
 
+    DRAFT_MAX_CHARS = 200_000  # far above the answer limit: a draft is never refused for length
+
+    def draft_for(self, question: "Question") -> "Draft | None":
+        return self.drafts.filter(question=question).first()
+
+    def save_draft(self, question: "Question", text: str) -> "Draft":
+        draft, _ = Draft.objects.update_or_create(
+            session=self, question=question, defaults={"text": text[: self.DRAFT_MAX_CHARS]}
+        )
+        return draft
+
+    def skip(self, question: "Question") -> None:
+        Draft.objects.update_or_create(session=self, question=question, defaults={"skipped": True})
+
+    def toggle_flag(self, question: "Question") -> bool:
+        draft, _ = Draft.objects.get_or_create(session=self, question=question)
+        draft.flagged = not draft.flagged
+        draft.save(update_fields=["flagged", "updated_at"])
+        return draft.flagged
+
     def seconds_since_last_answer(self) -> int:
         """Time spent on the current question: since the previous answer, or the start."""
         last = self.answers.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
         return int((timezone.now() - (last or self.started_at)).total_seconds())
 
     def next_question(self) -> "Question | None":
+        """The first unanswered question; skipped ones come back once the rest are done."""
         answered = set(self.answers.values_list("question_id", flat=True))
-        for question in self.ordered_questions():
-            if question.pk not in answered:
-                return question
-        return None
+        skipped = set(self.drafts.filter(skipped=True).values_list("question_id", flat=True))
+        open_questions = [q for q in self.ordered_questions() if q.pk not in answered]
+        return next((q for q in open_questions if q.pk not in skipped), open_questions[0] if open_questions else None)
 
 
 class Answer(models.Model):
@@ -67,3 +87,23 @@ class Answer(models.Model):
     def current_grade(self) -> "Grade | None":
         grades = list(self.grades.all())  # uses a prefetch when one was made
         return max(grades, key=lambda g: g.pk) if grades else None
+
+
+class Draft(models.Model):
+    """What the candidate has typed for a question but not submitted, saved as they type,
+    plus whether they skipped or flagged it. Nothing typed is lost to a reload or a closed tab."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="drafts")
+    question = models.ForeignKey("interviews.Question", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    skipped = models.BooleanField(default=False)
+    flagged = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "question"], name="one_draft_per_question_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.question_id} in session {self.session_id}"

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Avg, Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -109,6 +110,13 @@ def _session_for(request: HttpRequest, pk: int) -> InterviewSession:
     )
 
 
+def _question_in_session(session: InterviewSession, raw_pk: str | None) -> Question:
+    question = get_object_or_404(Question, pk=int(raw_pk) if (raw_pk or "").isdigit() else 0)
+    if not session.question_set.items.filter(question=question).exists():
+        raise Http404("That question is not part of this interview.")
+    return question
+
+
 def _interview_context(session: InterviewSession, form: AnswerForm | None = None) -> dict[str, object]:
     answers = (
         session.answers.select_related("question")
@@ -117,16 +125,60 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
     )
     questions = session.ordered_questions()
     current = session.next_question()
+    draft = session.draft_for(current) if current else None
     if current is not None and form is None:
-        form = AnswerForm(initial={"question": current.pk})
+        form = AnswerForm(initial={"question": current.pk, "text": draft.text if draft else ""})
+    flagged = set(session.drafts.filter(flagged=True).values_list("question_id", flat=True))
     return {
         "session": session,
         "answers": answers,
         "current": current,
+        "draft": draft,
+        "flagged": flagged,
         "position": len(answers) + 1,
         "total": len(questions),
         "form": form,
+        "question_seconds": session.seconds_since_last_answer(),
+        "interview_seconds": int((timezone.now() - session.started_at).total_seconds()),
     }
+
+
+@login_required
+@require_POST
+def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Autosave of the answer being typed (htmx, every pause in typing)."""
+    session = _session_for(request, pk)
+    question = _question_in_session(session, request.POST.get("question"))
+    draft = session.save_draft(question, request.POST.get("text", ""))
+    return render(request, "interviews/_draft_status.html", {"draft": draft})
+
+
+@login_required
+@require_POST
+def question_skip(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    question = _question_in_session(session, request.POST.get("question"))
+    session.save_draft(question, request.POST.get("text", ""))
+    session.skip(question)
+    return _interview_body_or_redirect(request, session)
+
+
+@login_required
+@require_POST
+def question_flag(request: AuthedRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    question = _question_in_session(session, request.POST.get("question"))
+    session.save_draft(question, request.POST.get("text", ""))
+    session.toggle_flag(question)
+    return _interview_body_or_redirect(request, session)
+
+
+def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSession) -> HttpResponse:
+    if not request.htmx:
+        return redirect("interview_detail", pk=session.pk)
+    response = render(request, "interviews/interview.html#interview-body", _interview_context(session))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -101,3 +101,57 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
     page.get_by_role("link", name="Progress").click()
     page.get_by_role("heading", name="Progress by skill").wait_for()
     assert page.locator("tbody tr").count() >= 1
+
+
+def test_a_timed_three_question_interview_with_drafts_keyboard_submit_and_skip(
+    live_server, celery_worker_process, page
+):
+    from interviews.planning.plan import PlanOptions, build_plan, start_interview
+    from interviews.postings.services import create_posting
+    from tests.factories import PASSWORD, UserFactory
+
+    load_bank()
+    user = UserFactory()
+    posting = create_posting(user, FALLBACK_POSTING, use_llm=False)
+    session = start_interview(user, posting, build_plan(posting, user, PlanOptions(questions=3)).questions)
+    session.question_set.time_limit_minutes = 30
+    session.question_set.save()
+    first, second, third = session.ordered_questions()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/interviews/{session.pk}/")
+    page.get_by_text("Question 1 of 3").wait_for()
+
+    timer = page.locator('[data-timer="question"]')
+    before = timer.inner_text()
+    page.wait_for_timeout(1500)
+    assert timer.inner_text() != before  # the clock runs
+    assert page.locator('[data-timer="remaining"]').inner_text().startswith("29m")
+
+    # A draft survives a reload.
+    answer = page.get_by_label("Your answer")
+    answer.fill("Overfitting: the model has high variance")
+    page.get_by_text("Draft saved").wait_for()
+    page.reload()
+    assert page.get_by_label("Your answer").input_value() == "Overfitting: the model has high variance"
+
+    # Ctrl+Enter submits.
+    page.get_by_label("Your answer").press("Control+Enter")
+    page.get_by_text("Question 2 of 3").wait_for()
+
+    # Skipping brings the third question forward and the second back at the end.
+    page.get_by_role("button", name="Skip for now").click()
+    page.locator(".prompt").last.get_by_text(third.prompt.split()[0]).first.wait_for()
+    page.get_by_label("Your answer").fill("Use a held-out set and compare the metrics over time.")
+    page.get_by_role("button", name="Submit answer").click()
+    page.get_by_text("Question 3 of 3").wait_for()
+    page.get_by_label("Your answer").fill("Profile first, then fix the largest bottleneck.")
+    page.get_by_label("Your answer").press("Meta+Enter")
+
+    page.get_by_role("heading", name="Interview complete").wait_for()
+    assert page.locator("table.summary tbody tr").count() == 3
+    page.wait_for_function("document.querySelectorAll('[data-testid=score]').length === 3", timeout=60_000)
+    assert {a.question_id for a in session.answers.all()} == {first.pk, second.pk, third.pk}

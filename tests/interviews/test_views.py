@@ -259,3 +259,47 @@ def test_a_fallback_grade_says_which_grader_made_it_and_why(client_logged_in, se
     assert "LLM grader unavailable" in body
     assert "flagged for a human reviewer" in body
     assert "Bias is error" in body
+
+
+def test_drafts_autosave_and_come_back_after_a_reload(client_logged_in, session):
+    question = session.ordered_questions()[0]
+    response = client_logged_in.post(
+        reverse("draft_save", args=[session.pk]), {"question": question.pk, "text": "half-written thought"}
+    )
+    assert response.status_code == 200 and "Draft saved" in response.content.decode()
+    page = client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
+    assert "half-written thought" in page
+
+
+def test_a_draft_for_another_users_interview_or_question_is_refused(client_logged_in, session):
+    stranger = InterviewSessionFactory()
+    question = session.ordered_questions()[0]
+    url = reverse("draft_save", args=[stranger.pk])
+    assert client_logged_in.post(url, {"question": question.pk, "text": "x"}).status_code == 404
+    outside = stranger.question_set.items.first().question
+    own = reverse("draft_save", args=[session.pk])
+    assert client_logged_in.post(own, {"question": outside.pk, "text": "x"}).status_code == 404
+    assert client_logged_in.post(own, {"question": "abc", "text": "x"}).status_code == 404
+
+
+def test_skipping_moves_a_question_to_the_end_and_keeps_its_draft(client_logged_in, session):
+    first, second = session.ordered_questions()
+    client_logged_in.post(reverse("question_skip", args=[session.pk]), {"question": first.pk, "text": "later"})
+    assert session.next_question() == second
+    client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": ANSWER})
+    assert session.next_question() == first
+    page = client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
+    assert "later" in page
+
+
+def test_flagging_toggles_and_shows_in_the_summary(client_logged_in, session):
+    first, second = session.ordered_questions()
+    url = reverse("question_flag", args=[session.pk])
+    client_logged_in.post(url, {"question": first.pk, "text": ""})
+    assert "⚑ flagged" in client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
+    for question in (first, second):
+        client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": question.pk, "text": ANSWER})
+    page = client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
+    assert "Interview complete" in page and "1 ⚑" in page
+    client_logged_in.post(url, {"question": first.pk, "text": ""})
+    assert "1 ⚑" not in client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
