@@ -111,7 +111,7 @@ def _session_for(request: HttpRequest, pk: int) -> InterviewSession:
 
 
 def _question_in_session(session: InterviewSession, raw_pk: str | None) -> Question:
-    question = get_object_or_404(Question, pk=int(raw_pk) if (raw_pk or "").isdigit() else 0)
+    question = get_object_or_404(Question, pk=int(raw_pk) if raw_pk and raw_pk.isdigit() else 0)
     if not session.question_set.items.filter(question=question).exists():
         raise Http404("That question is not part of this interview.")
     return question
