@@ -4,7 +4,15 @@ Both graders remove such sentences before grading and flag the grade for review,
 injected instruction or a fake grading block can never raise a score, even when a model
 would have obeyed it. The LLM grader also fences the answer as untrusted data."""
 
+import functools
 import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from interviews.grading.base import GradeResult, GradingItem
+
+INJECTION_NOTE = "Text addressed to the grader was found in the answer and ignored."
 
 INJECTION = re.compile(
     r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rubric|prompt|previous|above|criteria|rules)"
@@ -26,3 +34,21 @@ def strip_injections(text: str) -> tuple[str, bool]:
         else:
             kept.append(sentence)
     return (" ".join(kept).strip() if found else text), found
+
+
+def ignoring_injections(grade: Callable[[Any, GradingItem], GradeResult]) -> Callable[[Any, GradingItem], GradeResult]:
+    """Wrap a grader's `grade`: grade the answer without the injected sentences (even a model
+    that would obey them never sees them), say so, and send the grade to a reviewer."""
+
+    @functools.wraps(grade)
+    def wrapper(self: Any, item: GradingItem) -> GradeResult:
+        clean, injected = strip_injections(item.answer)
+        if not injected:
+            return grade(self, item)
+        result = grade(self, replace(item, answer=clean))
+        result.notes.append(INJECTION_NOTE)
+        result.summary = f"{INJECTION_NOTE} {result.summary}"
+        result.confidence = min(result.confidence, 0.4)
+        return result
+
+    return wrapper

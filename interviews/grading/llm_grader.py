@@ -4,13 +4,13 @@ summed in code. Any LLM failure falls back to the offline grader, and the grade 
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from interviews import llm
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
-from interviews.grading.guards import strip_injections
-from interviews.grading.offline import INJECTION_NOTE, OfflineGrader
+from interviews.grading.guards import ignoring_injections
+from interviews.grading.offline import OfflineGrader
 
 PROMPT_VERSION = "rubric-v1"
 BORDERLINE = (1.5, 3.5)  # scores where a second opinion is worth a second call
@@ -107,15 +107,8 @@ class RubricLLMGrader:
     def __init__(self) -> None:
         self.offline = OfflineGrader()
 
+    @ignoring_injections
     def grade(self, item: GradingItem) -> GradeResult:
-        clean, injected = strip_injections(item.answer)
-        if injected:
-            # Even a model that would obey the injection never sees it.
-            result = self.grade(replace(item, answer=clean))
-            result.notes.append(INJECTION_NOTE)
-            result.summary = f"{INJECTION_NOTE} {result.summary}"
-            result.confidence = min(result.confidence, 0.4)
-            return result
         if not item.answer.strip():
             return self.offline.grade(item)  # nothing to send: an empty answer scores 0 anywhere
         try:

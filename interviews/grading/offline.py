@@ -5,16 +5,13 @@ the calibration handle what labelled data rarely shows: empty or tiny answers, c
 questions, bare keyword lists, and numeric keys."""
 
 import re
-from dataclasses import replace
 
 import numpy as np
 
 from interviews.grading import calibration
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.features import AnswerFeatures, extract
-from interviews.grading.guards import strip_injections
-
-INJECTION_NOTE = "Text addressed to the grader was found in the answer and ignored."
+from interviews.grading.guards import ignoring_injections
 
 MIN_CONTENT_WORDS = 3
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
@@ -27,14 +24,8 @@ class OfflineGrader:
     name = "offline"
     model_name = "all-MiniLM-L6-v2 + ridge calibration"
 
+    @ignoring_injections
     def grade(self, item: GradingItem) -> GradeResult:
-        clean, injected = strip_injections(item.answer)
-        if injected:
-            result = self.grade(replace(item, answer=clean))
-            result.notes.append(INJECTION_NOTE)
-            result.summary = f"{INJECTION_NOTE} {result.summary}"
-            result.confidence = min(result.confidence, 0.4)  # a person should look at it
-            return result
         features = self.features(item)
         if isinstance(features, str):
             return self._zero(item, features)

@@ -155,21 +155,15 @@ def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_skip(request: AuthedRequest, pk: int) -> HttpResponse:
+def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
+    """Skip the current question for now, or flag it for review; the draft is kept."""
     session = _session_for(request, pk)
     question = _question_in_session(session, request.POST.get("question"))
     session.save_draft(question, request.POST.get("text", ""))
-    session.skip(question)
-    return _interview_body_or_redirect(request, session)
-
-
-@login_required
-@require_POST
-def question_flag(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk)
-    question = _question_in_session(session, request.POST.get("question"))
-    session.save_draft(question, request.POST.get("text", ""))
-    session.toggle_flag(question)
+    if mark == "skip":
+        session.skip(question)
+    else:
+        session.toggle_flag(question)
     return _interview_body_or_redirect(request, session)
 
 
