@@ -20,6 +20,7 @@ from accounts.models import User
 from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question
+from interviews.progress.reviews import rating_for, review
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def run_grade(grade_id: int) -> str:
     )
     if not claimed:
         return "skipped"
-    grade = Grade.objects.select_related("answer__question").get(pk=grade_id)
+    grade = Grade.objects.select_related("answer__question", "answer__session__candidate").get(pk=grade_id)
     mine = Grade.objects.filter(pk=grade_id, status=Grade.Status.RUNNING, attempts=grade.attempts)
     started = time.monotonic()
     item = grading_item(grade.answer)
@@ -130,6 +131,8 @@ def run_grade(grade_id: int) -> str:
         error="",
         finished_at=timezone.now(),
     )
+    if written:
+        review(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
     return "done" if written else "skipped"
 
 

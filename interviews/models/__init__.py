@@ -1,5 +1,6 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
+from interviews.models.progress import ReviewSchedule
 from interviews.models.questions import Question, QuestionSet, QuestionSetItem, RubricCriterion
 from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
@@ -15,6 +16,7 @@ __all__ = [
     "QuestionSetItem",
     "Requirement",
     "RequirementSkill",
+    "ReviewSchedule",
     "RubricCriterion",
     "Skill",
     "SkillArea",

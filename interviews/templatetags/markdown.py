@@ -8,8 +8,13 @@ from functools import lru_cache
 
 import nh3
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 register = template.Library()
 
@@ -38,14 +43,26 @@ ALLOWED_TAGS = {
     "del",
     "sup",
     "sub",
+    "span",
+    "mark",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "span": {"class"}, "th": {"align"}, "td": {"align"}}
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    """Pygments token spans inside markdown-it's own <pre><code>; unknown languages stay plain."""
+    try:
+        lexer = get_lexer_by_name(lang or "text")
+    except ClassNotFound:
+        return ""
+    return highlight(code, lexer, HtmlFormatter(nowrap=True))
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text, not interpreted; tables are allowed.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").enable("strikethrough")
+    options = {"html": False, "linkify": False, "highlight": _highlight}
+    return MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
 
 
 def render_markdown(text: str) -> str:
@@ -56,3 +73,13 @@ def render_markdown(text: str) -> str:
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="with_evidence")
+def with_evidence(answer: str, criteria: list[dict[str, object]]) -> SafeString:
+    """The answer as plain text with each evidence quote the grader cited marked."""
+    html = str(escape(answer))
+    for quote in {str(c.get("evidence") or "") for c in criteria or []}:
+        if len(quote) >= 3 and escape(quote) in html:
+            html = html.replace(escape(quote), f"<mark>{escape(quote)}</mark>", 1)
+    return mark_safe(html.replace("\n", "<br>"))

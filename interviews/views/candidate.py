@@ -17,10 +17,11 @@ from accounts.models import User
 from interviews import llm
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Answer, Grade, InterviewSession, Posting, Question, Skill
+from interviews.models import Answer, Grade, InterviewSession, Posting, Question, ReviewSchedule, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
+from interviews.progress.reviews import Rating, review
 from interviews.tasks import enqueue_grade, generate_questions
 
 
@@ -167,6 +168,17 @@ def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
     return _interview_body_or_redirect(request, session)
 
 
+@login_required
+@require_POST
+def review_later(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Schedule an answered question to come back soon (an FSRS "again" rating)."""
+    session = _session_for(request, pk)
+    question = _question_in_session(session, request.POST.get("question"))
+    schedule = review(request.user, question, Rating.Again)
+    messages.success(request, f"This question will come back for review from {schedule.due:%b %d, %H:%M} UTC.")
+    return redirect("interview_detail", pk=session.pk)
+
+
 def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSession) -> HttpResponse:
     if not request.htmx:
         return redirect("interview_detail", pk=session.pk)
@@ -230,4 +242,5 @@ def progress(request: AuthedRequest) -> HttpResponse:
         .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
         .order_by("-submitted_at")[:20]
     )
-    return render(request, "interviews/progress.html", {"by_skill": by_skill, "recent": recent})
+    due = ReviewSchedule.objects.due().filter(user=request.user).select_related("question")[:20]
+    return render(request, "interviews/progress.html", {"by_skill": by_skill, "recent": recent, "due": due})
