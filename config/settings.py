@@ -157,7 +157,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from npm (package.json, `npm ci` in `make`), never copied in.
+NODE_ASSETS = {"vendor/chart.js": BASE_DIR / "node_modules" / "chart.js" / "dist"}
+STATICFILES_DIRS = [BASE_DIR / "static", *((prefix, path) for prefix, path in NODE_ASSETS.items() if path.exists())]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

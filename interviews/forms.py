@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from interviews.models import Skill
 from interviews.planning.plan import MAX_QUESTIONS, PlanOptions
 
 BINARY_MESSAGE = "This looks like binary data, not text. Paste plain text."
@@ -89,3 +90,15 @@ class AnswerForm(forms.Form):
                 "Shorten it and submit again; your text is still here."
             )
         return text
+
+
+class PracticeForm(forms.Form):
+    skill = forms.ModelChoiceField(queryset=Skill.objects.select_related("area"), label="Skill", empty_label=None)
+    difficulty = forms.TypedChoiceField(
+        label="Difficulty",
+        choices=[("", "Any"), *[(str(d), f"{d} / 5") for d in range(1, 6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    questions = forms.IntegerField(label="Questions", min_value=1, max_value=10, initial=3)

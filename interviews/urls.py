@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import candidate
+from interviews.views import candidate, progress
 
 urlpatterns = [
     path("", candidate.home, name="home"),
@@ -14,5 +14,6 @@ urlpatterns = [
     path("interviews/<int:pk>/skip/", candidate.question_mark, {"mark": "skip"}, name="question_skip"),
     path("interviews/<int:pk>/flag/", candidate.question_mark, {"mark": "flag"}, name="question_flag"),
     path("grades/<int:pk>/", candidate.grade_status, name="grade_status"),
-    path("progress/", candidate.progress, name="progress"),
+    path("progress/", progress.progress, name="progress"),
+    path("practice/", progress.practice_start, name="practice_start"),
 ]

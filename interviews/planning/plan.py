@@ -255,11 +255,17 @@ def vary_if_repeated(
     return questions
 
 
-@transaction.atomic
 def start_interview(candidate: User, posting: Posting, questions: list[Question]) -> InterviewSession:
-    question_set = QuestionSet.objects.create(
-        title=f"Mock interview: {posting.title}", owner=candidate, posting=posting
-    )
+    return _start(candidate, f"Mock interview: {posting.title}", questions, posting)
+
+
+def start_practice(candidate: User, title: str, questions: list[Question]) -> InterviewSession:
+    return _start(candidate, title, questions, None)
+
+
+@transaction.atomic
+def _start(candidate: User, title: str, questions: list[Question], posting: Posting | None) -> InterviewSession:
+    question_set = QuestionSet.objects.create(title=title[:300], owner=candidate, posting=posting)
     QuestionSetItem.objects.bulk_create(
         QuestionSetItem(question_set=question_set, question=q, order=i) for i, q in enumerate(questions)
     )

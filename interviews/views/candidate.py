@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from accounts.models import User
 from interviews import llm
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Answer, Grade, InterviewSession, Posting, Question, ReviewSchedule, Skill
+from interviews.models import Grade, InterviewSession, Posting, Question, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
@@ -225,22 +225,3 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 def grade_status(request: AuthedRequest, pk: int) -> HttpResponse:
     grade = get_object_or_404(Grade.objects.select_related("answer"), pk=pk, answer__session__candidate=request.user)
     return render(request, "interviews/_grade.html", {"grade": grade})
-
-
-@login_required
-@require_GET
-def progress(request: AuthedRequest) -> HttpResponse:
-    done = Grade.objects.filter(answer__session__candidate=request.user, status=Grade.Status.DONE)
-    by_skill = (
-        done.values("answer__question__skills__slug", "answer__question__skills__name")
-        .annotate(average=Avg("score"), graded=Count("id"))
-        .order_by("-average")
-    )
-    recent = (
-        Answer.objects.filter(session__candidate=request.user)
-        .select_related("question")
-        .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
-        .order_by("-submitted_at")[:20]
-    )
-    due = ReviewSchedule.objects.due().filter(user=request.user).select_related("question")[:20]
-    return render(request, "interviews/progress.html", {"by_skill": by_skill, "recent": recent, "due": due})

@@ -98,8 +98,8 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
     assert Grade.objects.get().status == Grade.Status.DONE
     assert Answer.objects.count() == 1
 
-    page.get_by_role("link", name="Progress").click()
-    page.get_by_role("heading", name="Progress by skill").wait_for()
+    page.get_by_role("link", name="Progress", exact=True).click()
+    page.get_by_role("heading", name="Mastery by skill").wait_for()
     assert page.locator("tbody tr").count() >= 1
 
 
@@ -155,3 +155,11 @@ def test_a_timed_three_question_interview_with_drafts_keyboard_submit_and_skip(
     assert page.locator("table.summary tbody tr").count() == 3
     page.wait_for_function("document.querySelectorAll('[data-testid=score]').length === 3", timeout=60_000)
     assert {a.question_id for a in session.answers.all()} == {first.pk, second.pk, third.pk}
+
+    # The dashboard draws its charts (Chart.js from npm) from the graded answers.
+    page.get_by_role("link", name="Progress", exact=True).click()
+    page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
+    bars = page.evaluate("Chart.getChart('mastery-chart').data.labels.length")
+    points = page.evaluate("Chart.getChart('history-chart').data.datasets[0].data.length")
+    assert bars >= 1 and points == 1
+    assert page.get_by_test_id("streak").inner_text() == "1"

@@ -1,0 +1,117 @@
+"""Mastery per skill, readiness per posting, streaks: the candidate's progress.
+
+Mastery model (documented in the README): each skill has a Beta posterior over "the
+share of questions on this skill the candidate answers well", starting from Beta(1, 1).
+A graded answer with score s (0-5) on a question of difficulty d (1-5) adds
+    successes += (s / 5) * (d / 3)      (a good answer to a hard question counts more)
+    failures  += (1 - s / 5) * (3 / d)  (a poor answer to an easy question counts more)
+Mastery is the posterior mean a / (a + b); its uncertainty the posterior standard
+deviation. Everything comes from one aggregate query, however long the history."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, FloatField, Sum, Value
+from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.models import Answer, Grade, Posting, RequirementSkill, Skill
+from interviews.models.postings import weighted_profile
+
+
+@dataclass
+class Mastery:
+    slug: str
+    name: str
+    mean: float  # 0-1
+    sd: float
+    answers: int
+
+
+def _done(user: User):  # type: ignore[no-untyped-def]
+    return Grade.objects.filter(answer__session__candidate=user, status=Grade.Status.DONE, score__isnull=False)
+
+
+def mastery_by_skill(user: User) -> dict[str, Mastery]:
+    difficulty = Cast("answer__question__difficulty", FloatField())
+    share = Cast("score", FloatField()) / Value(5.0)
+    rows = (
+        _done(user)
+        .values("answer__question__skills__slug", "answer__question__skills__name")
+        .annotate(
+            successes=Sum(share * difficulty / Value(3.0)),
+            failures=Sum((Value(1.0) - share) * Value(3.0) / difficulty),
+            answers=Count("id"),
+        )
+    )
+    result = {}
+    for row in rows:
+        slug = row["answer__question__skills__slug"]
+        if slug is None:
+            continue
+        a, b = 1 + row["successes"], 1 + row["failures"]
+        mean = a / (a + b)
+        sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        result[slug] = Mastery(slug, row["answer__question__skills__name"], mean, sd, row["answers"])
+    return result
+
+
+@dataclass
+class Readiness:
+    posting: Posting
+    score: float  # 0-1: weighted mastery over the posting's skill profile
+    gaps: list[tuple[str, str, float]]  # (slug, name, readiness gained by mastering it), best first
+
+
+def readiness_for(postings: list[Posting], mastery: dict[str, Mastery]) -> list[Readiness]:
+    """Readiness for each posting, in two queries however many postings there are."""
+    links: dict[int, list[tuple[str, str, float]]] = {p.pk: [] for p in postings}
+    rows = RequirementSkill.objects.filter(requirement__posting__in=postings).values_list(
+        "requirement__posting_id", "requirement__section", "skill__slug", "weight"
+    )
+    for posting_id, section, slug, weight in rows:
+        links[posting_id].append((section, slug, weight))
+    names = dict(Skill.objects.values_list("slug", "name"))
+    return [readiness(p, weighted_profile(links[p.pk]), mastery, names) for p in postings]
+
+
+def readiness(
+    posting: Posting, profile: dict[str, float], mastery: dict[str, Mastery], names: dict[str, str]
+) -> Readiness:
+    # An unpractised skill counts as 0: readiness is earned, not assumed.
+    score = sum(w * (mastery[s].mean if s in mastery else 0.0) for s, w in profile.items())
+    gaps = sorted(
+        ((s, names.get(s, s), w * (1 - (mastery[s].mean if s in mastery else 0.0))) for s, w in profile.items()),
+        key=lambda gap: -gap[2],
+    )
+    return Readiness(posting=posting, score=score, gaps=gaps[:3])
+
+
+def score_history(user: User) -> list[tuple[date, float, int]]:
+    """(day, average score, answers graded) per day."""
+    rows = (
+        _done(user)
+        .annotate(day=TruncDate("answer__submitted_at"))
+        .values("day")
+        .annotate(average=Sum(F("score")) / Cast(Count("id"), FloatField()), n=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], float(row["average"]), row["n"]) for row in rows]
+
+
+def streak(user: User, today: date | None = None) -> int:
+    """Consecutive days, up to today (or yesterday), with at least one answer."""
+    today = today or timezone.localdate()
+    days = set(
+        Answer.objects.filter(session__candidate=user, submitted_at__date__gte=today - timedelta(days=366))
+        .annotate(day=TruncDate("submitted_at"))
+        .values_list("day", flat=True)
+    )
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
