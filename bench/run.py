@@ -114,6 +114,56 @@ def bench_grading(log: Path) -> dict[str, float]:
     }
 
 
+def bench_pages(answers: int = 5000) -> dict[str, dict[str, float]]:
+    """Dashboard and interview pages for a candidate with `answers` graded answers."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
+
+    user = User.objects.filter(email="heavy@bench.invalid").first()
+    if user is None:
+        user = User.objects.create_user(email="heavy@bench.invalid", password="bench-password-1")
+        questions = list(Question.objects.usable())
+        now = timezone.now()
+        for start in range(0, answers, len(questions)):
+            chunk = questions[: min(len(questions), answers - start)]
+            question_set = QuestionSet.objects.create(title="history", owner=user)
+            QuestionSetItem.objects.bulk_create(
+                QuestionSetItem(question_set=question_set, question=q, order=i) for i, q in enumerate(chunk)
+            )
+            session = InterviewSession.objects.create(candidate=user, question_set=question_set)
+            made = Answer.objects.bulk_create(
+                Answer(session=session, question=q, text="answer " * 40, submitted_at=now - timedelta(hours=start + i))
+                for i, q in enumerate(chunk)
+            )
+            Grade.objects.bulk_create(
+                Grade(answer=a, status=Grade.Status.DONE, score=(i % 6), grader="offline") for i, a in enumerate(made)
+            )
+    # A new five-question interview for this candidate, two questions answered and graded.
+    from interviews.planning.plan import start_practice
+
+    session = start_practice(user, "bench interview", list(Question.objects.usable()[:5]))
+    for q in session.ordered_questions()[:2]:
+        answer = Answer.objects.create(session=session, question=q, text="An answer.\n\n```python\nx = 1\n```")
+        Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=3, grader="offline")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    results = {}
+    for name, url in {"dashboard (progress)": "/progress/", "interview page": f"/interviews/{session.pk}/"}.items():
+        client.get(url)
+        times = []
+        for _ in range(40):
+            start = time.perf_counter()
+            assert client.get(url).status_code == 200
+            times.append(time.perf_counter() - start)
+        results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
+    return results
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     django.setup()
@@ -130,6 +180,9 @@ def main() -> None:
     )
     plan = bench_planning()
     print(f"posting -> plan (offline, {plan['words']} words): p50 {plan['p50_ms']:.0f} ms, p95 {plan['p95_ms']:.0f} ms")
+    for name, figures in bench_pages().items():
+        p50, p99 = figures["p50_ms"], figures["p99_ms"]
+        print(f"{name}, candidate with 5,000 graded answers: p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     log = ROOT / "var" / "bench-worker.log"
     log.unlink(missing_ok=True)
     grading = bench_grading(log)
