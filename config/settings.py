@@ -158,7 +158,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Front-end libraries come from npm (package.json, `npm ci` in `make`), never copied in.
-NODE_ASSETS = {"vendor/chart.js": BASE_DIR / "node_modules" / "chart.js" / "dist"}
+NODE_ASSETS = {
+    "vendor/chart.js": BASE_DIR / "node_modules" / "chart.js" / "dist",
+    "vendor/katex": BASE_DIR / "node_modules" / "katex" / "dist",
+}
 STATICFILES_DIRS = [BASE_DIR / "static", *((prefix, path) for prefix, path in NODE_ASSETS.items() if path.exists())]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)

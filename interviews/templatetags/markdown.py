@@ -11,6 +11,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -44,9 +45,17 @@ ALLOWED_TAGS = {
     "sup",
     "sub",
     "span",
+    "div",
     "mark",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "code": {"class"}, "span": {"class"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "code": {"class"},
+    "span": {"class"},
+    "div": {"class"},
+    "th": {"align"},
+    "td": {"align"},
+}
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
@@ -62,7 +71,18 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 def _parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text, not interpreted; tables are allowed.
     options = {"html": False, "linkify": False, "highlight": _highlight}
-    return MarkdownIt("commonmark", options).enable("table").enable("strikethrough")
+    # $...$ and $$...$$ become <span/div class="math ..."> that KaTeX renders in the browser.
+    return (
+        MarkdownIt("commonmark", options)
+        .enable("table")
+        .enable("strikethrough")
+        .use(
+            # "$6.25 per TB ... $125" is money, not math: no digit right inside a $, no spaces.
+            dollarmath_plugin,
+            allow_digits=False,
+            allow_space=False,
+        )
+    )
 
 
 def render_markdown(text: str) -> str:

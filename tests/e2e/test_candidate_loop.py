@@ -163,3 +163,18 @@ def test_a_timed_three_question_interview_with_drafts_keyboard_submit_and_skip(
     points = page.evaluate("Chart.getChart('history-chart').data.datasets[0].data.length")
     assert bars >= 1 and points == 1
     assert page.get_by_test_id("streak").inner_text() == "1"
+
+
+def test_math_in_a_question_is_typeset_by_katex(live_server, page):
+    from tests.factories import PASSWORD, InterviewSessionFactory, QuestionFactory, QuestionSetFactory, UserFactory
+
+    user = UserFactory()
+    question = QuestionFactory(prompt="Show that $\\frac{2MNK}{3 \\cdot 2 N^2} = \\frac{N}{3}$ for square GEMMs.")
+    session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/interviews/{session.pk}/")
+    page.locator(".prompt .katex").first.wait_for()
+    assert page.locator(".prompt .katex .mfrac").count() >= 1

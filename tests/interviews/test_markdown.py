@@ -23,3 +23,16 @@ def test_javascript_links_are_dropped_and_real_links_get_safe_rel():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == ""
+
+
+def test_math_is_marked_for_katex_and_not_mangled_by_emphasis():
+    html = render_markdown("Intensity is $\\frac{2MNK}{bytes}$ and $a_i b_i$.\n\n$$\\sum_i x_i$$")
+    assert '<span class="math inline">\\frac{2MNK}{bytes}</span>' in html
+    assert '<span class="math inline">a_i b_i</span>' in html
+    assert '<div class="math block">' in html
+    assert "<em>" not in html
+
+
+def test_prices_with_dollar_signs_stay_text():
+    html = render_markdown("The warehouse bills $6.25 per TB, so the full scan costs $125.")
+    assert "math" not in html and "$6.25 per TB" in html
