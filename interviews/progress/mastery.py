@@ -115,3 +115,55 @@ def streak(user: User, today: date | None = None) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+@dataclass
+class RequirementReadiness:
+    text: str
+    section: str
+    readiness: float | None  # None: no recognised skill, so nothing to measure
+    skills: list[tuple[str, float | None]]  # (skill name, mastery or None if unpractised)
+    evidence: list[tuple[str, float]]  # (question slug, latest score) of answers that test it
+
+
+def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadiness]:
+    """Each requirement, traced to the candidate's mastery of its skills and to the graded
+    answers behind it. A fixed number of queries, whatever the history."""
+    mastery = mastery_by_skill(user)
+    requirements = list(posting.requirements.prefetch_related("skill_links__skill").order_by("order"))
+    slugs = {link.skill.slug for r in requirements for link in r.skill_links.all()}
+    latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> latest score
+    rows = (
+        _done(user)
+        .filter(answer__question__skills__slug__in=slugs)
+        .order_by("finished_at")
+        .values_list("answer__question__skills__slug", "answer__question__slug", "score")
+    )
+    for skill, question, score in rows:
+        latest.setdefault(skill, {})[question] = score
+    result = []
+    for requirement in requirements:
+        links = list(requirement.skill_links.all())
+        if not links:
+            result.append(RequirementReadiness(requirement.text, requirement.section, None, [], []))
+            continue
+        total = sum(link.weight for link in links)
+        score = sum(
+            link.weight * (mastery[link.skill.slug].mean if link.skill.slug in mastery else 0) for link in links
+        )
+        evidence: dict[str, float] = {}
+        for link in links:
+            evidence.update(latest.get(link.skill.slug, {}))
+        result.append(
+            RequirementReadiness(
+                text=requirement.text,
+                section=requirement.section,
+                readiness=score / total if total else 0.0,
+                skills=[
+                    (link.skill.name, mastery[link.skill.slug].mean if link.skill.slug in mastery else None)
+                    for link in links
+                ],
+                evidence=sorted(evidence.items())[:4],
+            )
+        )
+    return result

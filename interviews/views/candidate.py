@@ -21,6 +21,7 @@ from interviews.models import Grade, InterviewSession, Posting, Question, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
+from interviews.progress.mastery import requirement_readiness
 from interviews.progress.reviews import Rating, review
 from interviews.tasks import enqueue_grade, generate_questions
 
@@ -82,7 +83,9 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     form = _plan_form(posting, request.GET if "questions" in request.GET else None)
     options = form.options() if form.is_bound and form.is_valid() else PlanOptions()
     plan = build_plan(posting, request.user, options)
-    context = {"posting": posting, "form": form, "plan": plan}
+    context: dict[str, object] = {"posting": posting, "form": form, "plan": plan}
+    if not request.htmx:
+        context["readiness"] = requirement_readiness(posting, request.user)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

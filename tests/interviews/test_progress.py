@@ -107,3 +107,20 @@ def test_practice_starts_a_session_on_the_chosen_skill_and_difficulty(client_log
     assert set(session.ordered_questions()) == set(easy)
     assert session.question_set.title == f"Practice: {skill.name}"
     assert client_logged_in.post(reverse("practice_start"), {"questions": 0}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_each_requirement_is_traced_to_mastery_and_the_answers_behind_it(bank, client_logged_in, user):
+    from interviews.models import Question
+    from interviews.postings.services import create_posting
+    from interviews.progress.mastery import requirement_readiness
+
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- Expert SQL\n- Some pandas\n- 5+ years", use_llm=False)
+    question = Question.objects.filter(primary_skill__slug="sql").first()
+    graded(user, question, 4)
+    rows = {r.text: r for r in requirement_readiness(posting, user)}
+    assert rows["Expert SQL"].readiness > 0 and rows["Expert SQL"].evidence == [(question.slug, 4.0)]
+    assert rows["Some pandas"].readiness == 0 and rows["Some pandas"].skills[0][1] is None
+    assert rows["5+ years"].readiness is None
+    page = client_logged_in.get(reverse("posting_detail", args=[posting.pk])).content.decode()
+    assert "requirement by requirement" in page and f"{question.slug}: 4.0" in page
