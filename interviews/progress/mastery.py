@@ -167,3 +167,27 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
             )
         )
     return result
+
+
+@dataclass
+class NextStep:
+    posting: Posting
+    readiness: float
+    skill: Skill
+    gain: float  # readiness the posting would gain with this skill mastered
+
+
+def next_best_practice(user: User, postings: list[Posting]) -> NextStep | None:
+    """The single practice that raises readiness most, over the candidate's postings."""
+    if not postings:
+        return None
+    best = max(
+        ((r, gap) for r in readiness_for(postings, mastery_by_skill(user)) for gap in r.gaps),
+        key=lambda pair: pair[1][2],
+        default=None,
+    )
+    if best is None:
+        return None
+    ready, (slug, _, gain) = best
+    skill = Skill.objects.filter(slug=slug).first()
+    return NextStep(ready.posting, ready.score, skill, gain) if skill else None

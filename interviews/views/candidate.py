@@ -17,11 +17,11 @@ from accounts.models import User
 from interviews import llm
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Grade, InterviewSession, Posting, Question, Skill
+from interviews.models import Grade, InterviewSession, Posting, Question, ReviewSchedule, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
-from interviews.progress.mastery import requirement_readiness
+from interviews.progress.mastery import next_best_practice, requirement_readiness
 from interviews.progress.reviews import Rating, review
 from interviews.tasks import enqueue_grade, generate_questions
 
@@ -39,12 +39,16 @@ class AuthedRequest(HtmxHttpRequest):
 def home(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
+    postings = list(Posting.objects.filter(owner=request.user)[:20])
+    next_step = next_best_practice(request.user, postings)
     return render(
         request,
         "interviews/home.html",
         {
             "form": PostingForm(),
-            "postings": Posting.objects.filter(owner=request.user)[:20],
+            "next_step": next_step,
+            "reviews_due": ReviewSchedule.objects.due().filter(user=request.user).count(),
+            "postings": postings,
             "interviews": InterviewSession.objects.filter(candidate=request.user)
             .select_related("question_set")
             .annotate(answered=Count("answers"))[:10],

@@ -124,3 +124,13 @@ def test_each_requirement_is_traced_to_mastery_and_the_answers_behind_it(bank, c
     assert rows["5+ years"].readiness is None
     page = client_logged_in.get(reverse("posting_detail", args=[posting.pk])).content.decode()
     assert "requirement by requirement" in page and f"{question.slug}: 4.0" in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_names_the_practice_that_raises_readiness_most(bank, client_logged_in, user):
+    from interviews.postings.services import create_posting
+
+    text = "ML Engineer\nRequirements:\n- Expert SQL and query plans\nNice to have:\n- Some pandas"
+    create_posting(user, text, use_llm=False)
+    page = client_logged_in.get(reverse("home")).content.decode()
+    assert "What to do next" in page and "Practise SQL (3 questions)" in page
