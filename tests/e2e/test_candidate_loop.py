@@ -84,11 +84,11 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
     # A marker on window survives only if the page is never reloaded: the grade must
     # arrive through htmx, not a navigation.
     page.evaluate("window.__noReload = true")
-    page.get_by_label("Your answer").fill(
-        "I would profile first with torch.profiler and Nsight Systems to find whether the step is "
-        "bound by compute, memory bandwidth or the input pipeline, then fix the biggest bottleneck: "
-        "fuse elementwise kernels, use mixed precision with tensor cores, and overlap data loading."
-    )
+    # A strong answer (the reference's own words), so the grader has evidence to cite.
+    from interviews.models import InterviewSession
+
+    first_question = InterviewSession.objects.get().ordered_questions()[0]
+    page.get_by_label("Your answer").fill(first_question.reference_answer)
     page.get_by_role("button", name="Submit answer").click()
     page.get_by_text("Question 2 of 2").wait_for()
     score = page.get_by_test_id("score")
@@ -97,6 +97,12 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
     assert page.evaluate("window.__noReload") is True
     assert Grade.objects.get().status == Grade.Status.DONE
     assert Answer.objects.count() == 1
+
+    # Feedback: after a reload the answer shows the evidence the grader cited, highlighted,
+    # and the reference answer is available now that the question is answered.
+    page.reload()
+    assert page.locator(".answered mark").count() >= 1
+    assert page.get_by_text("Reference answer").count() == 1
 
     page.get_by_role("link", name="Progress", exact=True).click()
     page.get_by_role("heading", name="Mastery by skill").wait_for()
