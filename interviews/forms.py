@@ -27,17 +27,17 @@ class PostingForm(forms.Form):
         return text
 
 
+def difficulty_field(unset_label: str) -> forms.TypedChoiceField:
+    """Difficulty 1-5 as an int, or None for the unset choice."""
+    choices = [("", unset_label), *[(str(d), f"{d} / 5") for d in range(1, 6)]]
+    return forms.TypedChoiceField(label="Difficulty", choices=choices, coerce=int, empty_value=None, required=False)
+
+
 class PlanForm(forms.Form):
     """The candidate's adjustments to a posting's plan, before starting."""
 
     questions = forms.IntegerField(label="Number of questions", min_value=1, max_value=MAX_QUESTIONS, initial=5)
-    difficulty = forms.TypedChoiceField(
-        label="Difficulty",
-        choices=[("", "Match the posting's seniority"), *[(str(d), f"{d} / 5") for d in range(1, 6)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    difficulty = difficulty_field("Match the posting's seniority")
     skills = forms.MultipleChoiceField(label="Skills to practise", widget=forms.CheckboxSelectMultiple, required=False)
     # The questions of a previewed plan, so "Start" runs exactly what was shown.
     planned = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -94,11 +94,5 @@ class AnswerForm(forms.Form):
 
 class PracticeForm(forms.Form):
     skill = forms.ModelChoiceField(queryset=Skill.objects.select_related("area"), label="Skill", empty_label=None)
-    difficulty = forms.TypedChoiceField(
-        label="Difficulty",
-        choices=[("", "Any"), *[(str(d), f"{d} / 5") for d in range(1, 6)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    difficulty = difficulty_field("Any")
     questions = forms.IntegerField(label="Questions", min_value=1, max_value=10, initial=3)
