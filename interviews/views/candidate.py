@@ -49,6 +49,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
             "next_step": next_step,
             "reviews_due": ReviewSchedule.objects.due().filter(user=request.user).count(),
             "postings": postings,
+            "memberships": request.user.memberships.select_related("organization"),
             "interviews": InterviewSession.objects.filter(candidate=request.user)
             .select_related("question_set")
             .annotate(answered=Count("answers"))[:10],

@@ -1,0 +1,74 @@
+"""Organisation pages: members, invitations, accepting an invitation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import InviteForm
+from accounts.models import Invitation, Organization
+from accounts.services import InvitationError, accept, invite
+
+
+def _organization_for(request: HttpRequest, slug: str, perm: str) -> Organization:
+    organization = get_object_or_404(Organization, slug=slug)
+    if not request.user.has_perm(perm, organization):
+        raise Http404  # not 403: do not confirm that the organisation exists
+    return organization
+
+
+@login_required
+def organization_detail(request: HttpRequest, slug: str, form: InviteForm | None = None) -> HttpResponse:
+    organization = _organization_for(request, slug, "accounts.view_organization")
+    can_invite = request.user.has_perm("accounts.invite_member", organization)
+    return render(
+        request,
+        "accounts/organization.html",
+        {
+            "organization": organization,
+            "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
+            "pending": organization.invitations.filter(accepted_at=None).order_by("-created_at") if can_invite else [],
+            "can_invite": can_invite,
+            "form": form or InviteForm(),
+        },
+        status=400 if form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _organization_for(request, slug, "accounts.invite_member")
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = invite(
+                organization,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                request.user,  # type: ignore[arg-type]
+                request.build_absolute_uri("/").rstrip("/"),
+            )
+        except InvitationError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("organization_detail", slug=organization.slug)
+    return organization_detail(request, slug, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        return render(request, "accounts/invitation.html", {"invalid": True}, status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = accept(token, request.user)  # type: ignore[arg-type]
+        except InvitationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"You joined {membership.organization} as {membership.get_role_display()}.")
+            return redirect("organization_detail", slug=membership.organization.slug)
+    return render(request, "accounts/invitation.html", {"invitation": invitation})
