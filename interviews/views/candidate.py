@@ -75,8 +75,9 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
 
 
 def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
-    names = dict(Skill.objects.filter(slug__in=posting.skill_profile().keys()).values_list("slug", "name"))
-    choices = [(slug, names[slug]) for slug in posting.skill_profile() if slug in names]
+    profile = posting.skill_profile()
+    names = dict(Skill.objects.filter(slug__in=profile.keys()).values_list("slug", "name"))
+    choices = [(slug, names[slug]) for slug in profile if slug in names]
     return PlanForm(data, skill_choices=choices)
 
 
