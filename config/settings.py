@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "interviews",
+    "hiring",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,7 @@
-import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Protocol
+
+from interviews.models.questions import rubric_hash
 
 # Grades with a confidence below this are flagged for a human reviewer.
 REVIEW_BELOW = 0.5
@@ -51,7 +52,7 @@ class GradingItem:
 
     def rubric_version(self) -> str:
         """A short hash of the rubric, so a grade says exactly what it was graded against."""
-        return hashlib.sha256(repr(self.rubric).encode()).hexdigest()[:16]
+        return rubric_hash(self.rubric)
 
 
 class Grader(Protocol):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, get_grader
-from interviews.models import Answer, Grade, InterviewSession, Question
+from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
 from interviews.progress.reviews import rating_for, review
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,12 @@ def submit_answer(
         raise AnswerRejected(
             f"The answer is too long ({len(text):,} characters; the limit is {settings.ANSWER_MAX_CHARS:,})."
         )
-    if session.finished_at is not None:
-        raise AnswerRejected("This interview is already finished.")
+    if session.close_if_time_is_up():
+        raise AnswerRejected(
+            "Time is up for this assessment; your answer was not submitted but is kept as a draft for the reviewers."
+            if session.is_assessment and session.deadline and session.finished_at == session.deadline
+            else "This interview is already finished."
+        )
     if not session.question_set.items.filter(question=question).exists():
         raise AnswerRejected("That question is not part of this interview.")
 
@@ -64,6 +68,7 @@ def submit_answer(
                 answer = Answer.objects.create(
                     session=session,
                     question=question,
+                    question_version=QuestionVersion.snapshot(question),
                     text=text,
                     time_spent_seconds=max(0, min(time_spent_seconds, 24 * 3600)),
                 )
@@ -131,7 +136,7 @@ def run_grade(grade_id: int) -> str:
         error="",
         finished_at=timezone.now(),
     )
-    if written:
+    if written and not grade.answer.session.is_assessment:  # assessments stay out of personal practice
         review(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
     return "done" if written else "skipped"
 

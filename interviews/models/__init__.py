@@ -1,7 +1,7 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
 from interviews.models.progress import ReviewSchedule
-from interviews.models.questions import Question, QuestionSet, QuestionSetItem, RubricCriterion
+from interviews.models.questions import Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
 from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
 
@@ -14,6 +14,7 @@ __all__ = [
     "Question",
     "QuestionSet",
     "QuestionSetItem",
+    "QuestionVersion",
     "Requirement",
     "RequirementSkill",
     "ReviewSchedule",

@@ -1,10 +1,20 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
 
+def rubric_hash(rubric: list[tuple[str, int]]) -> str:
+    """A short hash of a rubric, so a grade says exactly what it was graded against and a
+    later rubric edit can be detected (the grade is then outdated)."""
+    return hashlib.sha256(repr(rubric).encode()).hexdigest()[:16]
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def usable(self) -> "QuestionQuerySet":
-        return self.filter(status=Question.Status.APPROVED)
+        """Approved public questions: what the planner and practice draw on. A hiring team's
+        own questions (organization set) stay inside that team's sets."""
+        return self.filter(status=Question.Status.APPROVED, organization=None)
 
 
 class Question(models.Model):
@@ -45,6 +55,11 @@ class Question(models.Model):
     source_requirement = models.ForeignKey(
         "interviews.Requirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_questions"
     )
+    # A hiring team's own question (edited from a bank question, or an approved draft).
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
+    forked_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="forks")
     # Hash of the content file entry, so reloading the bank only touches changed questions.
     content_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,6 +81,72 @@ class Question(models.Model):
     @property
     def max_points(self) -> int:
         return sum(c.points for c in self.criteria.all())
+
+    def rubric(self) -> list[tuple[str, int]]:
+        return [(c.text, c.points) for c in self.criteria.all()]
+
+    def rubric_version(self) -> str:
+        return rubric_hash(self.rubric())
+
+
+class QuestionVersion(models.Model):
+    """A frozen copy of what a question said at some point: its prompt, reference answer
+    and rubric. An answer points at the version the candidate saw, so editing a question
+    (or reloading the bank) never rewrites a transcript. Versions are content-addressed:
+    the same content is stored once."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    prompt = models.TextField()
+    reference_answer = models.TextField()
+    # [{"text", "points"}]
+    criteria = models.JSONField(default=list)
+    numeric_answer = models.FloatField(null=True, blank=True)
+    numeric_tolerance = models.FloatField(null=True, blank=True)
+    numeric_unit = models.CharField(max_length=40, blank=True)
+    content_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="version_number_once_per_question"),
+            models.UniqueConstraint(fields=["question", "content_hash"], name="version_content_once_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.number}"
+
+    @property
+    def max_points(self) -> int:
+        return sum(int(c["points"]) for c in self.criteria)
+
+    @staticmethod
+    def content_of(question: Question) -> dict[str, object]:
+        return {
+            "prompt": question.prompt,
+            "reference_answer": question.reference_answer,
+            "criteria": [{"text": text, "points": points} for text, points in question.rubric()],
+            "numeric_answer": question.numeric_answer,
+            "numeric_tolerance": question.numeric_tolerance,
+            "numeric_unit": question.numeric_unit,
+        }
+
+    @classmethod
+    def snapshot(cls, question: Question, user: object = None) -> "QuestionVersion":
+        """The version matching the question's current content, created if it is new."""
+        content = cls.content_of(question)
+        digest = hashlib.sha256(repr(sorted(content.items())).encode()).hexdigest()
+        existing = cls.objects.filter(question=question, content_hash=digest).first()
+        if existing is not None:
+            return existing
+        last = cls.objects.filter(question=question).order_by("-number").values_list("number", flat=True).first()
+        return cls.objects.create(
+            question=question, number=(last or 0) + 1, content_hash=digest, created_by=user, **content
+        )
 
 
 class RubricCriterion(models.Model):
@@ -95,6 +176,9 @@ class QuestionSet(models.Model):
         "interviews.Posting", null=True, blank=True, on_delete=models.SET_NULL, related_name="question_sets"
     )
     time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
+    # An assessment's frozen copy of a hiring team's set, made when a candidate starts, so
+    # later edits to the team's set never change an attempt in progress or its transcript.
+    template = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
     questions = models.ManyToManyField(Question, through="QuestionSetItem", related_name="question_sets")
     created_at = models.DateTimeField(auto_now_add=True)
 

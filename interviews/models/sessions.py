@@ -1,3 +1,4 @@
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.utils import timezone
 
 if TYPE_CHECKING:
     from interviews.models.grading import Grade
-    from interviews.models.questions import Question
+    from interviews.models.questions import Question, QuestionVersion
 
 
 class InterviewSession(models.Model):
@@ -21,6 +22,9 @@ class InterviewSession(models.Model):
     )
     mode = models.CharField(max_length=20, choices=Mode.choices, default=Mode.PRACTICE)
     started_at = models.DateTimeField(default=timezone.now)
+    # Assessments: the server refuses answers after this moment (plus a small grace for
+    # the request in flight); what was typed stays as a draft for the reviewers.
+    deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -28,6 +32,27 @@ class InterviewSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_set} for {self.candidate}"
+
+    DEADLINE_GRACE = timedelta(seconds=30)
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.mode == self.Mode.ASSESSMENT
+
+    def time_is_up(self, now: datetime | None = None) -> bool:
+        return self.deadline is not None and (now or timezone.now()) > self.deadline + self.DEADLINE_GRACE
+
+    def seconds_left(self) -> int | None:
+        if self.deadline is None:
+            return None
+        return max(0, int((self.deadline - timezone.now()).total_seconds()))
+
+    def close_if_time_is_up(self) -> bool:
+        """Finish an assessment whose time ran out; drafts are kept for the reviewers."""
+        if self.finished_at is None and self.time_is_up():
+            self.finished_at = self.deadline
+            InterviewSession.objects.filter(pk=self.pk, finished_at=None).update(finished_at=self.deadline)
+        return self.finished_at is not None
 
     def ordered_questions(self) -> list["Question"]:
         items = self.question_set.items.select_related("question").order_by("order")
@@ -69,6 +94,10 @@ class InterviewSession(models.Model):
 class Answer(models.Model):
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey("interviews.Question", on_delete=models.PROTECT, related_name="answers")
+    # What the candidate saw: later edits to the question never change this.
+    question_version = models.ForeignKey(
+        "interviews.QuestionVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
     text = models.TextField()
     time_spent_seconds = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -82,6 +111,11 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question} by {self.session.candidate}"
+
+    @property
+    def asked(self) -> "QuestionVersion | Question":
+        """The question as the candidate saw it (the version), for transcripts."""
+        return self.question_version or self.question
 
     @property
     def current_grade(self) -> "Grade | None":

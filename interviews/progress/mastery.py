@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Answer, Grade, Posting, RequirementSkill, Skill
+from interviews.models import Answer, Grade, InterviewSession, Posting, RequirementSkill, Skill
 from interviews.models.postings import weighted_profile
 
 
@@ -31,7 +31,13 @@ class Mastery:
 
 
 def _done(user: User):  # type: ignore[no-untyped-def]
-    return Grade.objects.filter(answer__session__candidate=user, status=Grade.Status.DONE, score__isnull=False)
+    # Assessment grades belong to the hiring team; they never show up in personal progress.
+    return Grade.objects.filter(
+        answer__session__candidate=user,
+        answer__session__mode=InterviewSession.Mode.PRACTICE,
+        status=Grade.Status.DONE,
+        score__isnull=False,
+    )
 
 
 def mastery_by_skill(user: User) -> dict[str, Mastery]:

@@ -134,7 +134,8 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         .order_by("submitted_at")
     )
     questions = session.ordered_questions()
-    current = session.next_question()
+    finished = session.close_if_time_is_up()
+    current = None if finished else session.next_question()
     draft = session.draft_for(current) if current else None
     if current is not None and form is None:
         form = AnswerForm(initial={"question": current.pk, "text": draft.text if draft else ""})
@@ -150,6 +151,8 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         "form": form,
         "question_seconds": session.seconds_since_last_answer(),
         "interview_seconds": int((timezone.now() - session.started_at).total_seconds()),
+        "seconds_left": session.seconds_left(),
+        "time_ran_out": finished and session.deadline is not None and session.finished_at == session.deadline,
     }
 
 
@@ -159,6 +162,8 @@ def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
     """Autosave of the answer being typed (htmx, every pause in typing)."""
     session = _session_for(request, pk)
     question = _question_in_session(session, request.POST.get("question"))
+    if session.close_if_time_is_up():
+        return HttpResponse("Time is up: the assessment is closed.", status=409)
     draft = session.save_draft(question, request.POST.get("text", ""))
     return render(request, "interviews/_draft_status.html", {"draft": draft})
 
@@ -182,6 +187,8 @@ def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
 def review_later(request: AuthedRequest, pk: int) -> HttpResponse:
     """Schedule an answered question to come back soon (an FSRS "again" rating)."""
     session = _session_for(request, pk)
+    if session.is_assessment:
+        raise Http404
     question = _question_in_session(session, request.POST.get("question"))
     schedule = review(request.user, question, Rating.Again)
     messages.success(request, f"This question will come back for review from {schedule.due:%b %d, %H:%M} UTC.")
@@ -232,5 +239,10 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def grade_status(request: AuthedRequest, pk: int) -> HttpResponse:
-    grade = get_object_or_404(Grade.objects.select_related("answer"), pk=pk, answer__session__candidate=request.user)
+    # Assessment grades are for the hiring team only.
+    grade = get_object_or_404(
+        Grade.objects.select_related("answer").exclude(answer__session__mode=InterviewSession.Mode.ASSESSMENT),
+        pk=pk,
+        answer__session__candidate=request.user,
+    )
     return render(request, "interviews/_grade.html", {"grade": grade})

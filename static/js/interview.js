@@ -21,7 +21,11 @@
       if (q) q.textContent = format(q0 + extra);
       if (i) i.textContent = format(i0 + extra);
       const r = card.querySelector('[data-timer="remaining"]');
-      if (r && limit) r.textContent = format(Math.max(0, limit - i0 - extra));
+      const left = limit - i0 - extra;
+      if (r && limit) r.textContent = format(Math.max(0, left));
+      // An assessment's deadline is kept by the server; at zero, reload to show it closed
+      // (the draft was autosaved as the candidate typed).
+      if (card.dataset.deadline && limit && left <= 0) { setTimeout(() => location.reload(), 1500); return; }
       setTimeout(tick, 1000);
     };
     tick();
@@ -49,7 +53,36 @@
     });
   }
 
+  // Assessments: report pastes (their length, never the text) and leaving the page, for
+  // the reviewers. sendBeacon survives the page being closed.
+  let reporting = null;
+  function report(kind, chars) {
+    const card = document.querySelector("article.current[data-events-url]");
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!card || !token) return;
+    const data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    data.append("kind", kind);
+    data.append("question", card.dataset.question || "");
+    if (chars !== undefined) data.append("chars", String(chars));
+    navigator.sendBeacon(card.dataset.eventsUrl, data);
+  }
+  function watchAssessment(root) {
+    root.querySelectorAll("article.current[data-events-url] textarea").forEach((area) => {
+      area.addEventListener("paste", (event) => report("paste", (event.clipboardData?.getData("text") || "").length));
+    });
+    if (reporting || !document.querySelector("article.current[data-events-url]")) return;
+    reporting = true;
+    let away = false; // switching tabs fires both blur and visibilitychange: report once
+    const leave = () => { if (!away) { away = true; report("blur"); } };
+    const back = () => { if (away) { away = false; report("focus"); } };
+    document.addEventListener("visibilitychange", () => (document.hidden ? leave() : back()));
+    window.addEventListener("blur", leave);
+    window.addEventListener("focus", back);
+  }
+
   function init(root) {
+    watchAssessment(root);
     root.querySelectorAll("article.current").forEach(startTimers);
     root.querySelectorAll("form.answer-form").forEach(restoreDraft);
     const area = root.querySelector("form.answer-form textarea");

@@ -1,0 +1,103 @@
+"""Hiring-team records around the shared interview models: candidate invitations to an
+assessment, what the browser reported during it, and reviewers' overrides."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+class AssessmentInvite(models.Model):
+    """One candidate's single-use link to one attempt at a team's question set."""
+
+    VALID_FOR = timedelta(days=7)
+
+    question_set = models.ForeignKey("interviews.QuestionSet", on_delete=models.CASCADE, related_name="invites")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Set when the candidate starts: the link then only ever reopens this one attempt.
+    session = models.OneToOneField(
+        "interviews.InterviewSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="invite"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.question_set}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.expires_at is None:
+            self.expires_at = (self.created_at or timezone.now()) + self.VALID_FOR
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.session_id is None and timezone.now() >= self.expires_at
+
+    @property
+    def status(self) -> str:
+        if self.session_id is None:
+            return "expired" if self.is_expired else "invited"
+        assert self.session is not None
+        return "finished" if self.session.finished_at else "in progress"
+
+
+class AssessmentEvent(models.Model):
+    """Something the browser reported during an assessment: a paste, or the page losing
+    focus. Shown to reviewers as context, never used to grade."""
+
+    class Kind(models.TextChoices):
+        PASTE = "paste", "Paste"
+        FOCUS_LOST = "blur", "Left the page"
+        FOCUS_BACK = "focus", "Came back"
+
+    MAX_PER_SESSION = 2000  # a runaway script cannot fill the table
+
+    session = models.ForeignKey("interviews.InterviewSession", on_delete=models.CASCADE, related_name="events")
+    question = models.ForeignKey(
+        "interviews.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Pastes: how many characters (never the pasted text itself).
+    chars = models.PositiveIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} in session {self.session_id}"
+
+
+class HumanReview(models.Model):
+    """A reviewer's score for an answer, kept beside the automatic grade it overrides.
+    The newest review of an answer is the score that counts."""
+
+    answer = models.ForeignKey("interviews.Answer", on_delete=models.CASCADE, related_name="reviews")
+    # The automatic grade the reviewer saw; agreement is measured against it.
+    grade = models.ForeignKey("interviews.Grade", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(help_text="0-5")
+    # [{"criterion", "points", "max_points"}] in rubric order.
+    criteria = models.JSONField(default=list)
+    comment = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=5), name="review_score_0_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of answer {self.answer_id} by {self.reviewer}"

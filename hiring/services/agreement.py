@@ -1,0 +1,93 @@
+"""How well the automatic grades agree with the reviewers: per question, per rubric
+criterion and per grader. Each answer's newest override is compared with the automatic
+grade the reviewer saw."""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hiring.models import HumanReview
+from interviews.models import QuestionSet
+
+
+@dataclass
+class Agreement:
+    label: str
+    n: int
+    mae: float
+    pearson: float | None  # None when fewer than 3 pairs or a side never varies
+    within_one: float  # share of pairs within one point
+
+    @classmethod
+    def of(cls, label: str, pairs: list[tuple[float, float]]) -> "Agreement":
+        n = len(pairs)
+        errors = [abs(a - h) for a, h in pairs]
+        return cls(
+            label=label,
+            n=n,
+            mae=sum(errors) / n,
+            pearson=pearson(pairs),
+            within_one=sum(1 for e in errors if e <= 1.0) / n,
+        )
+
+
+def pearson(pairs: list[tuple[float, float]]) -> float | None:
+    if len(pairs) < 3:
+        return None
+    xs, ys = zip(*pairs, strict=True)
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+
+
+@dataclass
+class AgreementReport:
+    overall: Agreement | None
+    by_question: list[Agreement]
+    by_criterion: list[Agreement]  # points on the criterion's own scale
+    by_grader: list[Agreement]
+
+
+def latest_reviews(question_set: QuestionSet) -> list[HumanReview]:
+    reviews = (
+        HumanReview.objects.filter(answer__session__question_set__template=question_set, grade__isnull=False)
+        .select_related("grade", "answer__question")
+        .order_by("answer_id", "-created_at", "-pk")
+    )
+    newest: dict[int, HumanReview] = {}
+    for review in reviews:
+        newest.setdefault(review.answer_id, review)
+    return list(newest.values())
+
+
+def agreement_for(question_set: QuestionSet) -> AgreementReport:
+    by_question: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_criterion: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_grader: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    overall: list[tuple[float, float]] = []
+    for review in latest_reviews(question_set):
+        grade = review.grade
+        if grade is None or grade.score is None:
+            continue
+        pair = (grade.score, review.score)
+        overall.append(pair)
+        by_question[review.answer.question.slug].append(pair)
+        by_grader[grade.grader or "unknown"].append(pair)
+        auto_points = {c["criterion"]: float(c["points"]) for c in grade.criteria}
+        for criterion in review.criteria:
+            if criterion["criterion"] in auto_points:
+                label = f"{review.answer.question.slug}: {criterion['criterion']}"
+                by_criterion[label].append((auto_points[criterion["criterion"]], float(criterion["points"])))
+
+    def table(groups: dict[str, list[tuple[float, float]]]) -> list[Agreement]:
+        return sorted((Agreement.of(k, v) for k, v in groups.items()), key=lambda a: (-a.mae, a.label))
+
+    return AgreementReport(
+        overall=Agreement.of("All reviewed answers", overall) if overall else None,
+        by_question=table(by_question),
+        by_criterion=table(by_criterion),
+        by_grader=table(by_grader),
+    )

@@ -1,0 +1,137 @@
+"""Candidate assessments: invitations by email, one attempt on a frozen copy of the set,
+a server-side deadline, and the paste/focus events the browser reports."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from hiring.models import AssessmentEvent, AssessmentInvite
+from interviews.models import InterviewSession, Question, QuestionSet, QuestionSetItem
+
+MAX_INVITES_AT_ONCE = 100
+
+
+class AssessmentError(ValueError):
+    """The request cannot be met; the message is shown to the user."""
+
+
+def parse_emails(raw: str) -> list[str]:
+    """Addresses separated by commas, semicolons or new lines; each checked."""
+    emails: list[str] = []
+    for part in raw.replace(";", "\n").replace(",", "\n").splitlines():
+        email = part.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise AssessmentError(f"{email[:80]!r} is not an email address.") from None
+        if email not in emails:
+            emails.append(email)
+    if not emails:
+        raise AssessmentError("Enter at least one email address.")
+    if len(emails) > MAX_INVITES_AT_ONCE:
+        raise AssessmentError(f"Invite at most {MAX_INVITES_AT_ONCE} candidates at once.")
+    return emails
+
+
+def check_ready(question_set: QuestionSet) -> None:
+    if not question_set.items.exists():
+        raise AssessmentError("Add questions to the set before inviting candidates.")
+    if question_set.items.exclude(question__status=Question.Status.APPROVED).exists():
+        raise AssessmentError("Approve or remove the draft questions before inviting candidates.")
+
+
+def invite_candidates(question_set: QuestionSet, raw_emails: str, invited_by: User, base_url: str) -> list[AssessmentInvite]:
+    """One invitation per address, each emailed its own link once the rows are committed."""
+    check_ready(question_set)
+    emails = parse_emails(raw_emails)
+    with transaction.atomic():
+        invites = [AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails]
+        for invite in invites:
+            link = base_url + reverse("assessment_invite", args=[invite.token])
+            transaction.on_commit(lambda invite=invite, link=link: _send(invite, link))  # type: ignore[misc]
+    return invites
+
+
+def _send(invite: AssessmentInvite, link: str) -> None:
+    question_set = invite.question_set
+    limit = f"It has a time limit of {question_set.time_limit_minutes} minutes, " if question_set.time_limit_minutes else ""
+    send_mail(
+        f"Your assessment from {question_set.organization}: {question_set.title}",
+        f"{question_set.organization} invited you to an assessment on Backprop: {question_set.title}.\n"
+        f"It has {question_set.items.count()} questions. {limit}and you get one attempt.\n\n"
+        f"Open it before {invite.expires_at:%Y-%m-%d %H:%M} UTC: {link}\n"
+        "The link is for you only and works once.\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [invite.email],
+    )
+
+
+def usable_invite(token: str) -> AssessmentInvite | None:
+    invite = (
+        AssessmentInvite.objects.select_related("question_set__organization", "session").filter(token=token).first()
+    )
+    if invite is None or invite.is_expired:
+        return None
+    return invite
+
+
+@transaction.atomic
+def start(token: str, user: User) -> InterviewSession:
+    """Start the one attempt (or return it if already started by this candidate)."""
+    invite = AssessmentInvite.objects.select_for_update().filter(token=token).first()
+    if invite is None or invite.is_expired:
+        raise AssessmentError("This assessment link is invalid or has expired. Ask the team for a new one.")
+    if invite.email != user.email.lower():
+        raise AssessmentError(f"This assessment is for {invite.email}; log in with that address to take it.")
+    if invite.session is not None:
+        return invite.session
+    template = invite.question_set
+    check_ready(template)
+    frozen = QuestionSet.objects.create(
+        title=template.title,
+        organization=template.organization,
+        posting=template.posting,
+        time_limit_minutes=template.time_limit_minutes,
+        template=template,
+    )
+    QuestionSetItem.objects.bulk_create(
+        QuestionSetItem(question_set=frozen, question_id=item.question_id, order=i)
+        for i, item in enumerate(template.items.order_by("order", "pk"))
+    )
+    now = timezone.now()
+    limit = template.time_limit_minutes
+    session = InterviewSession.objects.create(
+        candidate=user,
+        question_set=frozen,
+        posting=template.posting,
+        mode=InterviewSession.Mode.ASSESSMENT,
+        started_at=now,
+        deadline=now + timedelta(minutes=limit) if limit else None,
+    )
+    invite.session = session
+    invite.save(update_fields=["session"])
+    return session
+
+
+def record_event(session: InterviewSession, kind: str, question: Question | None, chars: int | None) -> bool:
+    """Store one browser event; False when it is not one we record."""
+    if not session.is_assessment or session.finished_at is not None or kind not in AssessmentEvent.Kind.values:
+        return False
+    if session.events.count() >= AssessmentEvent.MAX_PER_SESSION:
+        return False
+    AssessmentEvent.objects.create(
+        session=session,
+        question=question,
+        kind=kind,
+        chars=max(0, min(chars, 10_000_000)) if kind == AssessmentEvent.Kind.PASTE and chars is not None else None,
+    )
+    return True

@@ -1,0 +1,195 @@
+"""Building a hiring team's question set: from a posting through the candidate planner,
+or question by question from the bank; reordering; editing questions without ever
+changing what an answered transcript shows."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+
+from accounts.models import Organization, User
+from interviews.models import Posting, Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
+from interviews.planning.plan import PlanOptions, build_plan
+from interviews.postings.services import create_posting
+
+
+class SetError(ValueError):
+    """The change cannot be made; the message is shown to the manager."""
+
+
+def team_sets(organization: Organization) -> QuerySet[QuestionSet]:
+    """The team's own sets (not the frozen copies made for each attempt)."""
+    return QuestionSet.objects.filter(organization=organization, template=None)
+
+
+@transaction.atomic
+def create_set(
+    organization: Organization,
+    user: User,
+    title: str,
+    posting_text: str = "",
+    questions: int = 6,
+    difficulty: int | None = None,
+    time_limit_minutes: int | None = None,
+) -> QuestionSet:
+    """A new set; with a posting, filled by the same planner candidates use."""
+    posting: Posting | None = None
+    if posting_text.strip():
+        posting = create_posting(user, posting_text, title=title)  # raises PostingTextError with a message
+    question_set = QuestionSet.objects.create(
+        title=(title or (posting.title if posting else "") or "Untitled set")[:300],
+        organization=organization,
+        posting=posting,
+        time_limit_minutes=time_limit_minutes,
+    )
+    if posting is not None:
+        plan = build_plan(posting, None, PlanOptions(questions=questions, difficulty=difficulty))
+        for question in plan.questions:
+            add_question(question_set, question)
+    return question_set
+
+
+def usable_in(question_set: QuestionSet) -> QuerySet[Question]:
+    """Questions a team may put in its set: approved bank questions and its own."""
+    return Question.objects.filter(status=Question.Status.APPROVED).filter(
+        Q(organization=None) | Q(organization=question_set.organization_id)
+    )
+
+
+def search_bank(
+    question_set: QuestionSet, skill: str = "", difficulty: int | None = None, kind: str = "", text: str = ""
+) -> QuerySet[Question]:
+    found = usable_in(question_set).exclude(pk__in=question_set.items.values("question_id"))
+    if skill:
+        found = found.filter(skills__slug=skill)
+    if difficulty:
+        found = found.filter(difficulty=difficulty)
+    if kind:
+        found = found.filter(kind=kind)
+    if text.strip():
+        found = found.filter(prompt__icontains=text.strip())
+    return found.select_related("primary_skill").distinct().order_by("difficulty", "slug")
+
+
+def add_question(question_set: QuestionSet, question: Question) -> QuestionSetItem:
+    if question.status != Question.Status.APPROVED:
+        raise SetError("Approve this draft before adding it to a set.")
+    if question.organization_id not in (None, question_set.organization_id):
+        raise SetError("That question belongs to another team.")
+    if question_set.items.filter(question=question).exists():
+        raise SetError("That question is already in the set.")
+    last = question_set.items.aggregate(last=Max("order"))["last"]
+    return QuestionSetItem.objects.create(
+        question_set=question_set, question=question, order=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def move_item(item: QuestionSetItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1) by swapping it with its neighbour."""
+    items = list(item.question_set.items.select_for_update().order_by("order", "pk"))
+    position = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = position + offset
+    if not 0 <= target < len(items):
+        return
+    items[position], items[target] = items[target], items[position]
+    for order, each in enumerate(items):
+        if each.order != order:
+            QuestionSetItem.objects.filter(pk=each.pk).update(order=order)
+
+
+def remove_item(item: QuestionSetItem) -> None:
+    item.delete()
+
+
+@dataclass
+class QuestionEdit:
+    prompt: str
+    reference_answer: str
+    difficulty: int
+    criteria: list[tuple[str, int]]
+    numeric_answer: float | None = None
+    numeric_tolerance: float | None = None
+
+
+@transaction.atomic
+def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Question:
+    """Apply an edit to a question in a set and record a new version.
+
+    A bank question (or another set's) is never changed in place: the team gets its own
+    copy, which replaces it in this set. Answers keep pointing at the version their
+    candidate saw; grades made against the old rubric show as outdated."""
+    if not edit.criteria:
+        raise SetError("A question needs at least one rubric criterion.")
+    question = item.question
+    organization = item.question_set.organization
+    if organization is None or question.organization_id != organization.pk:
+        question = _fork(question, organization, user)
+        item.question = question
+        item.save(update_fields=["question"])
+    else:
+        QuestionVersion.snapshot(question)  # the pre-edit content, if nothing has recorded it yet
+    question.prompt = edit.prompt
+    question.reference_answer = edit.reference_answer
+    question.difficulty = edit.difficulty
+    question.numeric_answer = edit.numeric_answer
+    question.numeric_tolerance = edit.numeric_tolerance
+    question.save()
+    question.criteria.all().delete()
+    RubricCriterion.objects.bulk_create(
+        RubricCriterion(question=question, order=i, text=text, points=points)
+        for i, (text, points) in enumerate(edit.criteria)
+    )
+    QuestionVersion.snapshot(question, user)
+    return question
+
+
+def _fork(question: Question, organization: Organization | None, user: User) -> Question:
+    if organization is None:
+        raise SetError("Only a team's sets can be edited here.")
+    skills = list(question.skills.all())
+    rubric = question.rubric()
+    original_pk = question.pk
+    copy = Question.objects.get(pk=original_pk)
+    copy.pk = None
+    copy.slug = f"{organization.slug}-{question.slug}"[:92] + "-" + secrets.token_hex(3)
+    copy.organization = organization
+    copy.forked_from_id = original_pk
+    copy.origin = Question.Origin.AUTHORED
+    copy.content_hash = ""
+    copy.save()
+    copy.skills.set(skills)
+    RubricCriterion.objects.bulk_create(
+        RubricCriterion(question=copy, order=i, text=text, points=points) for i, (text, points) in enumerate(rubric)
+    )
+    QuestionVersion.snapshot(copy, user)
+    return copy
+
+
+def drafts_for(question_set: QuestionSet) -> QuerySet[Question]:
+    """LLM-written drafts for the set's posting, waiting for a manager's approval."""
+    if question_set.posting_id is None:
+        return Question.objects.none()
+    return Question.objects.filter(
+        status=Question.Status.DRAFT, source_requirement__posting=question_set.posting_id
+    ).prefetch_related("criteria", "skills")
+
+
+@transaction.atomic
+def approve_draft(question_set: QuestionSet, question: Question, user: User) -> QuestionSetItem:
+    """Approve a generated draft as the team's own question and add it to the set."""
+    if question.status != Question.Status.DRAFT or question.source_requirement is None:
+        raise SetError("That question is not a draft waiting for approval.")
+    if question.source_requirement.posting_id != question_set.posting_id:
+        raise SetError("That draft was written for another posting.")
+    question.status = Question.Status.APPROVED
+    question.organization = question_set.organization
+    question.save(update_fields=["status", "organization", "updated_at"])
+    QuestionVersion.snapshot(question, user)
+    return add_question(question_set, question)
+
+
+def discard_draft(question_set: QuestionSet, question: Question) -> None:
+    if question.status == Question.Status.DRAFT and question in drafts_for(question_set):
+        question.delete()

@@ -1,0 +1,333 @@
+"""Results of a team's set: one row per attempt, the transcript of an attempt, reviewer
+overrides, the review queue and outdated grades.
+
+The score that counts for an answer is the newest reviewer override if there is one,
+else the newest automatic grade; both stay on record."""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+from interviews.grading.service import Enqueue, regrade
+from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
+
+
+class ReviewError(ValueError):
+    """The override cannot be saved; the message is shown to the reviewer."""
+
+
+@dataclass
+class AnswerResult:
+    answer: Answer
+    grade: Grade | None  # newest automatic grade
+    review: HumanReview | None  # newest override
+
+    @property
+    def score(self) -> float | None:
+        if self.review is not None:
+            return self.review.score
+        if self.grade is not None and self.grade.status == Grade.Status.DONE:
+            return self.grade.score
+        return None
+
+    @property
+    def outdated(self) -> bool:
+        """Graded against a rubric the question no longer has."""
+        grade = self.grade
+        return (
+            grade is not None
+            and grade.status == Grade.Status.DONE
+            and grade.rubric_version != self.answer.question.rubric_version()
+        )
+
+    @property
+    def disagreement(self) -> float:
+        """Spread of the automatic scores this answer has had (graders, regrades)."""
+        scores = [g.score for g in self.answer.grades.all() if g.status == Grade.Status.DONE and g.score is not None]
+        return max(scores) - min(scores) if len(scores) > 1 else 0.0
+
+    @property
+    def priority(self) -> float:
+        """Review-queue order: failed or flagged grades first, then low confidence or
+        graders that disagree."""
+        grade = self.grade
+        if grade is None or grade.status == Grade.Status.FAILED:
+            return 3.0
+        flagged = 1.0 if grade.needs_review else 0.0
+        unsure = 1.0 - (grade.confidence if grade.confidence is not None else 0.0)
+        return flagged + max(unsure, self.disagreement / 5.0)
+
+
+@dataclass
+class Attempt:
+    invite: AssessmentInvite
+    session: InterviewSession | None
+    questions: int
+    answers: list[AnswerResult] = field(default_factory=list)
+    pastes: int = 0
+    focus_losses: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.invite.status
+
+    @property
+    def total_percent(self) -> float | None:
+        """Share of the set's points earned: unanswered questions count zero."""
+        scores = [a.score for a in self.answers]
+        if not scores or any(s is None for s in scores):
+            return None
+        return 100.0 * sum(s for s in scores if s is not None) / (5.0 * self.questions)
+
+    @property
+    def by_skill(self) -> dict[str, float]:
+        grouped: dict[str, list[float]] = defaultdict(list)
+        for result in self.answers:
+            skill = result.answer.question.primary_skill
+            if result.score is not None and skill is not None:
+                grouped[skill.name].append(result.score)
+        return {name: sum(v) / len(v) for name, v in sorted(grouped.items())}
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.session is None:
+            return None
+        return (self.session.finished_at or timezone.now()) - self.session.started_at
+
+    @property
+    def minutes(self) -> float | None:
+        duration = self.duration
+        return round(duration.total_seconds() / 60, 1) if duration is not None else None
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for a in self.answers if a.review is not None)
+
+    @property
+    def outdated(self) -> int:
+        return sum(1 for a in self.answers if a.outdated)
+
+    @property
+    def needs_review(self) -> int:
+        return sum(1 for a in self.answers if a.review is None and a.grade is not None and a.grade.needs_review)
+
+
+def _answer_queryset() -> "QuerySet[Answer]":
+    return (
+        Answer.objects.select_related("question__primary_skill", "question_version")
+        .prefetch_related(
+            "question__criteria",
+            Prefetch("grades", queryset=Grade.objects.order_by("pk")),
+            Prefetch("reviews", queryset=HumanReview.objects.select_related("reviewer")),
+        )
+        .order_by("submitted_at")
+    )
+
+
+def _answers() -> "Prefetch[Answer]":
+    return Prefetch("answers", queryset=_answer_queryset())
+
+
+def result_of(answer: Answer) -> AnswerResult:
+    grades = list(answer.grades.all())
+    reviews = list(answer.reviews.all())
+    return AnswerResult(
+        answer=answer,
+        grade=max(grades, key=lambda g: g.pk) if grades else None,
+        review=max(reviews, key=lambda r: (r.created_at, r.pk)) if reviews else None,
+    )
+
+
+def attempts(question_set: QuestionSet) -> list[Attempt]:
+    """Every invitation to the set, with its attempt if started (a fixed number of queries)."""
+    invites = (
+        AssessmentInvite.objects.filter(question_set=question_set)
+        .select_related("session")
+        .order_by("-created_at")
+    )
+    sessions = {
+        s.pk: s
+        for s in InterviewSession.objects.filter(invite__question_set=question_set)
+        .annotate(
+            n_questions=Count("question_set__items", distinct=True),
+            pastes=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.PASTE), distinct=True),
+            focus_losses=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.FOCUS_LOST), distinct=True),
+        )
+        .prefetch_related(_answers())
+    }
+    rows = []
+    for invite in invites:
+        session = sessions.get(invite.session_id) if invite.session_id else None
+        if session is None:
+            rows.append(Attempt(invite=invite, session=None, questions=question_set.items.count()))
+            continue
+        rows.append(
+            Attempt(
+                invite=invite,
+                session=session,
+                questions=session.n_questions,  # type: ignore[attr-defined]
+                answers=[result_of(a) for a in session.answers.all()],
+                pastes=session.pastes,  # type: ignore[attr-defined]
+                focus_losses=session.focus_losses,  # type: ignore[attr-defined]
+            )
+        )
+    return rows
+
+
+@dataclass
+class TranscriptEntry:
+    position: int
+    question: Question
+    result: AnswerResult | None
+    draft_text: str  # typed but never submitted (time ran out, or left)
+    events: list[AssessmentEvent]
+
+
+def transcript(session: InterviewSession) -> list[TranscriptEntry]:
+    answers = {a.question_id: result_of(a) for a in _answer_queryset().filter(session=session)}
+    drafts = dict(session.drafts.values_list("question_id", "text"))
+    events: dict[int | None, list[AssessmentEvent]] = defaultdict(list)
+    for event in session.events.all():
+        events[event.question_id].append(event)
+    entries = []
+    for position, question in enumerate(session.ordered_questions(), start=1):
+        result = answers.get(question.pk)
+        entries.append(
+            TranscriptEntry(
+                position=position,
+                question=question,
+                result=result,
+                draft_text="" if result else drafts.get(question.pk, ""),
+                events=events.get(question.pk, []),
+            )
+        )
+    return entries
+
+
+def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
+    """The rubric the reviewer scores against: the one the automatic grade used (its
+    criterion text was copied into the grade), else the version the candidate saw."""
+    grade = result.grade
+    if grade is not None and grade.status == Grade.Status.DONE and grade.criteria:
+        rows = [
+            {"criterion": c["criterion"], "max_points": int(c["max_points"]), "auto": c["points"]}
+            for c in grade.criteria
+        ]
+    else:
+        rows = [{"criterion": text, "max_points": points, "auto": None} for text, points in _asked_rubric(result.answer)]
+    if result.review is not None:
+        for row, reviewed in zip(rows, result.review.criteria, strict=False):
+            row["human"] = reviewed["points"]
+    return rows
+
+
+def _asked_rubric(answer: Answer) -> list[tuple[str, int]]:
+    if answer.question_version is not None:
+        return [(str(c["text"]), int(c["points"])) for c in answer.question_version.criteria]
+    return answer.question.rubric()
+
+
+@transaction.atomic
+def save_review(result: AnswerResult, reviewer: User, points: list[float], comment: str) -> HumanReview:
+    """A reviewer's per-criterion points and comment; the score is their share of 5."""
+    comment = comment.strip()
+    if not comment:
+        raise ReviewError("Add a comment that explains the score: it is kept beside the automatic grade.")
+    if "\x00" in comment or len(comment) > 5000:
+        raise ReviewError("The comment must be plain text of at most 5,000 characters.")
+    rows = criteria_for_review(result)
+    if len(points) != len(rows) or not rows:
+        raise ReviewError("Score every criterion of the rubric.")
+    criteria = []
+    for row, value in zip(rows, points, strict=True):
+        maximum = int(row["max_points"])  # type: ignore[call-overload]
+        if not 0 <= value <= maximum:
+            raise ReviewError(f"Points for “{str(row['criterion'])[:60]}” must be between 0 and {maximum}.")
+        criteria.append({"criterion": row["criterion"], "points": value, "max_points": maximum})
+    total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
+    score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
+    return HumanReview.objects.create(
+        answer=result.answer,
+        grade=result.grade if result.grade is not None and result.grade.status == Grade.Status.DONE else None,
+        reviewer=reviewer,
+        score=score,
+        criteria=criteria,
+        comment=comment,
+    )
+
+
+def team_answers(organization: Organization) -> "QuerySet[Answer]":
+    return _answer_queryset().filter(
+        session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization
+    ).select_related("session__candidate", "session__question_set")
+
+
+def review_queue(organization: Organization, limit: int = 200) -> list[AnswerResult]:
+    """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
+    results = [result_of(a) for a in team_answers(organization).filter(reviews=None)]
+    waiting = [r for r in results if r.grade is not None and not r.grade.is_pending]
+    waiting.sort(key=lambda r: (-r.priority, r.answer.submitted_at))
+    return waiting[:limit]
+
+
+def outdated_answers(question_set: QuestionSet) -> list[Answer]:
+    return [r.answer for attempt in attempts(question_set) for r in attempt.answers if r.outdated]
+
+
+def regrade_outdated(question_set: QuestionSet, user: User, enqueue: Enqueue) -> int:
+    """Queue a fresh grade, against the current rubric, for every outdated answer."""
+    answers = outdated_answers(question_set)
+    regrade(answers, "auto", user, enqueue)
+    return len(answers)
+
+
+def _cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def results_csv(question_set: QuestionSet) -> str:
+    rows = attempts(question_set)
+    skills = sorted({name for row in rows for name in row.by_skill})
+    questions: list[str] = []
+    for row in rows:
+        for result in row.answers:
+            if result.answer.question.slug not in questions:
+                questions.append(result.answer.question.slug)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "candidate", "status", "started_at", "finished_at", "minutes", "answered", "questions", "total_percent",
+            *[f"skill: {s}" for s in skills], *[f"question: {q}" for q in questions],
+            "reviewed", "needs_review", "outdated", "pastes", "focus_losses",
+        ]
+    )  # fmt: skip
+    for row in rows:
+        scores = {r.answer.question.slug: r.score for r in row.answers}
+        by_skill = row.by_skill
+        session = row.session
+        total = row.total_percent
+        writer.writerow(
+            _cell(v)
+            for v in [
+                row.invite.email, row.status,
+                session.started_at.isoformat() if session else "",
+                session.finished_at.isoformat() if session and session.finished_at else "",
+                row.minutes if row.minutes is not None else "", len(row.answers), row.questions,
+                f"{total:.1f}" if total is not None else "",
+                *[f"{by_skill[s]:.2f}" if s in by_skill else "" for s in skills],
+                *[f"{scores[q]:.2f}" if scores.get(q) is not None else "" for q in questions],
+                row.reviewed, row.needs_review, row.outdated, row.pastes, row.focus_losses,
+            ]
+        )  # fmt: skip
+    return out.getvalue()

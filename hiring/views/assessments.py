@@ -1,0 +1,76 @@
+"""Inviting candidates, the candidate's landing page behind the link, and the browser's
+paste/focus reports during an attempt."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hiring.forms import InviteCandidatesForm
+from hiring.services import assessments
+from hiring.services.assessments import AssessmentError
+from hiring.views.access import get_allowed
+from hiring.views.sets import SETS, _detail_context
+from interviews.models import InterviewSession, Question
+
+
+@login_required
+@require_POST
+def set_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
+    form = InviteCandidatesForm(request.POST)
+    if form.is_valid():
+        try:
+            invites = assessments.invite_candidates(
+                question_set,
+                form.cleaned_data["emails"],
+                request.user,  # type: ignore[arg-type]
+                request.build_absolute_uri("/").rstrip("/"),
+            )
+        except AssessmentError as exc:
+            form.add_error("emails", str(exc))
+        else:
+            messages.success(request, f"Sent {len(invites)} invitation(s): " + ", ".join(i.email for i in invites))
+            return redirect("set_results", pk=pk)
+    context = _detail_context(request, question_set, invite_form=form)
+    return render(request, "hiring/set_detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_invite(request: HttpRequest, token: str) -> HttpResponse:
+    invite = assessments.usable_invite(token)
+    if invite is None:
+        return render(request, "hiring/assessment_invite.html", {"invalid": True}, status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            session = assessments.start(token, request.user)  # type: ignore[arg-type]
+        except AssessmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("interview_detail", pk=session.pk)
+    return render(
+        request,
+        "hiring/assessment_invite.html",
+        {
+            "invite": invite,
+            "set": invite.question_set,
+            "questions": invite.question_set.items.count(),
+            "wrong_account": request.user.is_authenticated and request.user.email.lower() != invite.email,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """A paste or focus change reported by the candidate's browser (sendBeacon)."""
+    session = get_object_or_404(InterviewSession, pk=pk, candidate=request.user)
+    raw_question, raw_chars = request.POST.get("question", ""), request.POST.get("chars", "")
+    question = Question.objects.filter(pk=int(raw_question)).first() if raw_question.isdigit() else None
+    if question is not None and not session.question_set.items.filter(question=question).exists():
+        question = None
+    recorded = assessments.record_event(
+        session, request.POST.get("kind", ""), question, int(raw_chars) if raw_chars.isdigit() else None
+    )
+    return HttpResponse(status=204 if recorded else 400)

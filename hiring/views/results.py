@@ -1,0 +1,118 @@
+"""Results, transcripts, reviewer overrides, agreement and the review queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hiring.forms import ReviewForm
+from hiring.services import results
+from hiring.services.agreement import agreement_for
+from hiring.services.results import ReviewError
+from hiring.views.access import get_allowed, organization_allowed
+from hiring.views.sets import SETS
+from interviews.models import Answer, InterviewSession
+from interviews.tasks import enqueue_grade
+
+
+@login_required
+@require_GET
+def set_results(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
+    rows = results.attempts(question_set)
+    return render(
+        request,
+        "hiring/set_results.html",
+        {
+            "set": question_set,
+            "organization": question_set.organization,
+            "rows": rows,
+            "skills": sorted({name for row in rows for name in row.by_skill}),
+            "outdated": sum(row.outdated for row in rows),
+            "agreement": agreement_for(question_set),
+            "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
+        },
+    )
+
+
+@login_required
+@require_GET
+def set_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
+    response = HttpResponse(results.results_csv(question_set), content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(question_set.title)[:60] or 'results'}-results.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def set_regrade_outdated(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
+    count = results.regrade_outdated(question_set, request.user, enqueue_grade)  # type: ignore[arg-type]
+    messages.success(request, f"Queued {count} regrade(s) against the current rubrics; earlier grades stay as history.")
+    return redirect("set_results", pk=pk)
+
+
+SESSIONS = InterviewSession.objects.filter(mode=InterviewSession.Mode.ASSESSMENT).select_related(
+    "candidate", "question_set__organization", "question_set__template"
+)
+
+
+@login_required
+@require_GET
+def transcript(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_allowed(request, SESSIONS, "hiring.view_results", pk=pk)
+    session.close_if_time_is_up()
+    return render(
+        request,
+        "hiring/transcript.html",
+        {
+            "session": session,
+            "entries": results.transcript(session),
+            "template_set": session.question_set.template,
+            "can_review": request.user.has_perm("hiring.review_answer", session),
+        },
+    )
+
+
+ANSWERS = Answer.objects.filter(session__mode=InterviewSession.Mode.ASSESSMENT).select_related(
+    "session__candidate", "session__question_set__organization", "question", "question_version"
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_allowed(request, ANSWERS, "hiring.review_answer", pk=pk)
+    result = results.result_of(answer)
+    form = ReviewForm(request.POST or None, criteria=results.criteria_for_review(result))
+    if request.method == "POST" and form.is_valid():
+        try:
+            results.save_review(result, request.user, form.points(), form.cleaned_data["comment"])  # type: ignore[arg-type]
+        except ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Override saved beside the automatic grade.")
+            if request.POST.get("from") == "queue":
+                return redirect("review_queue", slug=answer.session.question_set.organization.slug)  # type: ignore[union-attr]
+            return redirect("transcript", pk=answer.session_id)
+    return render(
+        request,
+        "hiring/answer_review.html",
+        {"answer": answer, "result": result, "form": form, "history": answer.reviews.select_related("reviewer")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_allowed(request, slug, "hiring.view_results")
+    return render(
+        request,
+        "hiring/review_queue.html",
+        {"organization": organization, "queue": results.review_queue(organization)},
+    )

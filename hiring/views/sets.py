@@ -1,0 +1,234 @@
+"""Set builder pages for owners and managers: create from a posting or by hand, search
+the bank, reorder, edit questions (versioned), approve LLM drafts."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hiring.forms import BankSearchForm, CriterionFormSet, InviteCandidatesForm, QuestionForm, SetForm, SetSettingsForm
+from hiring.services import builder
+from hiring.services.builder import QuestionEdit, SetError
+from hiring.views.access import get_allowed, organization_allowed
+from interviews import llm
+from interviews.models import Question, QuestionSet, QuestionSetItem
+from interviews.postings.text import PostingTextError
+from interviews.tasks import generate_questions
+
+SETS = QuestionSet.objects.filter(organization__isnull=False, template=None).select_related("organization", "posting")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = organization_allowed(request, slug, "hiring.view_results")
+    can_manage = request.user.has_perm("hiring.manage_sets", organization)
+    form = SetForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            organization_allowed(request, slug, "hiring.manage_sets")  # 404s
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                question_set = builder.create_set(
+                    organization,
+                    request.user,  # type: ignore[arg-type]
+                    data["title"].strip(),
+                    posting_text=data["posting"],
+                    questions=data["questions"],
+                    difficulty=data["difficulty"],
+                    time_limit_minutes=data["time_limit_minutes"],
+                )
+            except PostingTextError as exc:
+                form.add_error("posting", str(exc))
+            else:
+                return redirect("set_detail", pk=question_set.pk)
+    return render(
+        request,
+        "hiring/set_list.html",
+        {
+            "organization": organization,
+            "sets": builder.team_sets(organization).select_related("posting").prefetch_related("items", "invites"),
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _set(request: HttpRequest, pk: int, perm: str = "hiring.manage_sets") -> QuestionSet:
+    return get_allowed(request, SETS, perm, pk=pk)
+
+
+@login_required
+@require_GET
+def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = _set(request, pk, "hiring.view_results")
+    return render(request, "hiring/set_detail.html", _detail_context(request, question_set))
+
+
+def _detail_context(request: HttpRequest, question_set: QuestionSet, **extra: object) -> dict[str, object]:
+    items = question_set.items.select_related("question__primary_skill").prefetch_related("question__criteria")
+    return {
+        "set": question_set,
+        "organization": question_set.organization,
+        "items": items,
+        "drafts": builder.drafts_for(question_set),
+        "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
+        "search_form": BankSearchForm(),
+        "settings_form": SetSettingsForm(
+            initial={"title": question_set.title, "time_limit_minutes": question_set.time_limit_minutes}
+        ),
+        "invite_form": InviteCandidatesForm(),
+        "llm_configured": llm.is_configured(),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def set_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = _set(request, pk)
+    form = SetSettingsForm(request.POST)
+    if form.is_valid():
+        question_set.title = form.cleaned_data["title"]
+        question_set.time_limit_minutes = form.cleaned_data["time_limit_minutes"]
+        question_set.save(update_fields=["title", "time_limit_minutes"])
+        messages.success(request, "Set saved. Attempts already started keep the settings they started with.")
+        return redirect("set_detail", pk=pk)
+    return render(request, "hiring/set_detail.html", _detail_context(request, question_set, settings_form=form), status=400)
+
+
+@login_required
+@require_GET
+def bank_search(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = _set(request, pk)
+    form = BankSearchForm(request.GET)
+    found = Question.objects.none()
+    if form.is_valid():
+        data = form.cleaned_data
+        found = builder.search_bank(question_set, data["skill"], data["difficulty"], data["kind"], data["text"])
+    return render(request, "hiring/set_detail.html#search-results", {"set": question_set, "found": found[:40]})
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = _set(request, pk)
+    raw = request.POST.get("question", "")
+    question = get_object_or_404(Question, pk=int(raw) if raw.isdigit() else 0)
+    try:
+        builder.add_question(question_set, question)
+    except SetError as exc:
+        messages.error(request, str(exc))
+    return redirect("set_detail", pk=pk)
+
+
+def _item(request: HttpRequest, pk: int, item_pk: int) -> QuestionSetItem:
+    question_set = _set(request, pk)
+    return get_object_or_404(question_set.items.select_related("question", "question_set__organization"), pk=item_pk)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, item_pk: int, offset: int) -> HttpResponse:
+    builder.move_item(_item(request, pk, item_pk), offset)
+    if request.htmx:  # type: ignore[attr-defined]
+        question_set = _set(request, pk)
+        return render(request, "hiring/set_detail.html#items", _detail_context(request, question_set))
+    return redirect("set_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    builder.remove_item(_item(request, pk, item_pk))
+    return redirect("set_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item(request, pk, item_pk)
+    question = item.question
+    initial = {
+        "prompt": question.prompt,
+        "reference_answer": question.reference_answer,
+        "difficulty": question.difficulty,
+        "numeric_answer": question.numeric_answer,
+        "numeric_tolerance": question.numeric_tolerance,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    criteria = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=[{"text": t, "points": p} for t, p in question.rubric()]
+    )
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        rubric = [
+            (c["text"].strip(), c["points"]) for c in criteria.cleaned_data if c and not c.get("DELETE") and c["text"].strip()
+        ]
+        data = form.cleaned_data
+        edit = QuestionEdit(
+            prompt=data["prompt"],
+            reference_answer=data["reference_answer"],
+            difficulty=data["difficulty"],
+            criteria=rubric,
+            numeric_answer=data["numeric_answer"],
+            numeric_tolerance=data["numeric_tolerance"],
+        )
+        try:
+            with transaction.atomic():
+                builder.edit_question(item, edit, request.user)  # type: ignore[arg-type]
+        except SetError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Question saved as a new version. Answered transcripts keep the version they saw.")
+            return redirect("set_detail", pk=pk)
+    return render(
+        request,
+        "hiring/question_edit.html",
+        {
+            "set": item.question_set,
+            "item": item,
+            "question": question,
+            "form": form,
+            "criteria": criteria,
+            "versions": question.versions.select_related("created_by").order_by("-number"),
+            "shared": question.organization_id is None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def draft_decide(request: HttpRequest, pk: int, question_pk: int, decision: str) -> HttpResponse:
+    question_set = _set(request, pk)
+    draft = get_object_or_404(builder.drafts_for(question_set), pk=question_pk)
+    if decision == "approve":
+        try:
+            builder.approve_draft(question_set, draft, request.user)  # type: ignore[arg-type]
+        except SetError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Draft approved and added to the set.")
+    else:
+        builder.discard_draft(question_set, draft)
+        messages.success(request, "Draft discarded.")
+    return redirect("set_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def set_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    question_set = _set(request, pk)
+    if question_set.posting_id is None:
+        messages.error(request, "Drafts are written for a posting's uncovered requirements; this set has no posting.")
+    elif not llm.is_configured():
+        messages.error(request, "No LLM is configured, so no drafts can be written. Add questions from the bank.")
+    else:
+        posting_id = question_set.posting_id
+        transaction.on_commit(lambda: generate_questions.delay(posting_id))
+        messages.success(request, "Drafts are being written; they appear below for approval in a minute.")
+    return redirect("set_detail", pk=pk)
