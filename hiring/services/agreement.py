@@ -2,9 +2,10 @@
 criterion and per grader. Each answer's newest override is compared with the automatic
 grade the reviewer saw."""
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
+
+from scipy.stats import pearsonr
 
 from hiring.models import HumanReview
 from interviews.models import QuestionSet
@@ -35,12 +36,9 @@ def pearson(pairs: list[tuple[float, float]]) -> float | None:
     if len(pairs) < 3:
         return None
     xs, ys = zip(*pairs, strict=True)
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
-        return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+    if len(set(xs)) == 1 or len(set(ys)) == 1:
+        return None  # undefined: one side never varies
+    return float(pearsonr(xs, ys).statistic)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.forms import PracticeForm
-from interviews.models import Answer, Grade, Posting, ReviewSchedule
+from interviews.models import Answer, Grade, InterviewSession, Posting, ReviewSchedule
 from interviews.planning.plan import choose_questions, start_practice
 from interviews.progress.mastery import mastery_by_skill, readiness_for, score_history, streak
 from interviews.views.candidate import AuthedRequest
@@ -20,7 +20,7 @@ def progress(request: AuthedRequest) -> HttpResponse:
     history = score_history(request.user)
     postings = list(Posting.objects.filter(owner=request.user)[:10])
     recent = (
-        Answer.objects.filter(session__candidate=request.user)
+        Answer.objects.filter(session__candidate=request.user, session__mode=InterviewSession.Mode.PRACTICE)
         .select_related("question")
         .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
         .order_by("-submitted_at")[:10]

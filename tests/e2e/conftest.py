@@ -1,6 +1,8 @@
-"""A real Celery worker process, against the same broker and test database as the tests."""
+"""A real Celery worker process, against the same broker and test database as the tests,
+and headless Debian Chromium (Playwright) for the browser tests."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +14,10 @@ import pytest
 from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard against ORM
+# calls from async code would otherwise trip on the tests' own database reads.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def database_url(db: dict) -> str:
@@ -86,3 +92,52 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     return predicate()
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Opens a page in a fresh browser context (its own cookies: one per user)."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -1,17 +1,11 @@
 """The whole candidate loop in headless Chromium, against a live server and a real worker."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from interviews.bank.loader import load_bank
 from interviews.models import Answer, Grade
-
-# Playwright's sync API runs an event loop in this thread; Django's guard against ORM
-# calls from async code would otherwise trip on the test's own database reads.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,42 +15,6 @@ Requirements:
 - Profile and optimise PyTorch training on GPUs with Nsight and torch.profiler
 - CUDA kernels, memory hierarchy and mixed precision
 """
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not executable:
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
 def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_server, celery_worker_process, page):
     load_bank()
     posting = POSTING.read_text(encoding="utf-8") if POSTING.exists() else FALLBACK_POSTING

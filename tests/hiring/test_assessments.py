@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import AssessmentEvent, AssessmentInvite
+from hiring.services import assessments
+from hiring.services.assessments import AssessmentError
+from interviews.grading.service import AnswerRejected, submit_answer
+from interviews.models import Draft, Grade, InterviewSession
+from interviews.progress.mastery import mastery_by_skill
+from tests.factories import PASSWORD, UserFactory
+from tests.hiring.conftest import login
+
+
+def _invite_link(mailoutbox) -> str:
+    line = next(line for line in mailoutbox[-1].body.splitlines() if "/assessments/" in line)
+    return line[line.index("/assessments/") :].strip()
+
+
+def test_invitations_are_emailed_with_a_single_use_unguessable_link(world, client, mailoutbox, django_capture_on_commit_callbacks):
+    login(client, world.manager1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("set_invite", args=[world.team_set.pk]), {"emails": "new1@example.com,\nNew2@Example.com"}
+        )
+    assert response.status_code == 302
+    invites = AssessmentInvite.objects.filter(email__in=["new1@example.com", "new2@example.com"])
+    assert invites.count() == 2 and len(mailoutbox) == 2
+    assert all(len(i.token) >= 43 for i in invites)  # 32 random bytes, url-safe
+    assert len({i.token for i in invites}) == 2
+    assert _invite_link(mailoutbox) in {f"/assessments/{i.token}/" for i in invites}
+    assert "30 minutes" in mailoutbox[0].body
+
+
+def test_bad_invite_input_gets_a_message_and_nothing_is_sent(world, client, mailoutbox):
+    login(client, world.manager1)
+    response = client.post(reverse("set_invite", args=[world.team_set.pk]), {"emails": "ok@example.com, not-an-email"})
+    assert response.status_code == 400 and b"is not an email address" in response.content
+    assert not AssessmentInvite.objects.filter(email="ok@example.com").exists() and not mailoutbox
+
+
+def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(world, client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments.invite_candidates(world.team_set, "fresh@example.com", world.manager1, "http://testserver")
+    link = _invite_link(mailoutbox)
+    landing = client.get(link)
+    assert landing.status_code == 200 and b"Create an account" in landing.content
+    signup = client.post(
+        reverse("account_signup") + f"?next={link}",
+        {"email": "fresh@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": link},
+    )
+    assert signup.status_code == 302 and signup["Location"] == link
+    started = client.post(link)
+    session = InterviewSession.objects.get(candidate__email="fresh@example.com")
+    assert started["Location"] == reverse("interview_detail", args=[session.pk])
+    assert session.mode == "assessment" and session.deadline is not None
+    assert abs((session.deadline - session.started_at) - timedelta(minutes=30)) < timedelta(seconds=1)
+    # The frozen copy holds the same questions in the same order.
+    assert [q.pk for q in session.ordered_questions()] == [
+        i.question_id for i in world.team_set.items.order_by("order")
+    ]
+
+
+def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
+    invite = world.session_a.invite
+    # Another user cannot take A's attempt.
+    with pytest.raises(AssessmentError, match="is for a@example.com"):
+        assessments.start(invite.token, world.candidate_b)
+    # A reopening the link gets the same attempt, not a new one.
+    assert assessments.start(invite.token, world.candidate_a) == world.session_a
+    assert InterviewSession.objects.filter(candidate=world.candidate_a).count() == 1
+    late = AssessmentInvite.objects.create(
+        question_set=world.team_set, email="late@example.com", created_at=timezone.now() - timedelta(days=8)
+    )
+    assert client.get(reverse("assessment_invite", args=[late.token])).status_code == 404
+    assert client.get(reverse("assessment_invite", args=["guess"])).status_code == 404
+    with pytest.raises(AssessmentError, match="expired"):
+        assessments.start(late.token, UserFactory(email="late@example.com"))
+
+
+def test_a_set_with_drafts_or_no_questions_cannot_be_sent(world):
+    world.team_set.items.all().delete()
+    with pytest.raises(AssessmentError, match="Add questions"):
+        assessments.invite_candidates(world.team_set, "x@example.com", world.manager1, "http://t")
+
+
+def test_the_candidate_sees_no_reference_answer_and_no_grade(world, client):
+    login(client, world.candidate_a)
+    page = client.get(reverse("interview_detail", args=[world.session_a.pk]))
+    assert page.status_code == 200
+    reference = world.answer_a.question.reference_answer
+    assert reference[:40].encode() not in page.content and b"Reference answer" not in page.content
+    assert b'data-testid="score"' not in page.content
+    grade = world.answer_a.grades.get()
+    assert grade.status == Grade.Status.DONE
+    assert client.get(reverse("grade_status", args=[grade.pk])).status_code == 404
+    # Nor does the grade leak through personal progress.
+    assert mastery_by_skill(world.candidate_a) == {}
+    progress = client.get(reverse("progress")).context
+    assert progress["mastery"] == [] and list(progress["recent"]) == [] and progress["graded"] == 0
+
+
+def test_the_time_limit_is_enforced_on_the_server_and_the_draft_is_kept(world, client):
+    session = world.session_a
+    second = session.ordered_questions()[1]
+    session.save_draft(second, "Half an answer typed before time ran out")
+    InterviewSession.objects.filter(pk=session.pk).update(
+        started_at=timezone.now() - timedelta(minutes=31), deadline=timezone.now() - timedelta(minutes=1)
+    )
+    session.refresh_from_db()
+    with pytest.raises(AnswerRejected, match="Time is up"):
+        submit_answer(session, second, "Too late", 10, lambda pk: None)
+    session.refresh_from_db()
+    assert session.finished_at == session.deadline
+    login(client, world.candidate_a)
+    response = client.post(reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": "Too late"})
+    assert response.status_code == 400 and b"Time is up" in response.content
+    assert client.post(reverse("draft_save", args=[session.pk]), {"question": second.pk, "text": "more"}).status_code == 409
+    assert Draft.objects.get(session=session, question=second).text == "Half an answer typed before time ran out"
+    assert session.answers.count() == 1
+    # The reviewers see the unsubmitted draft in the transcript.
+    login(client, world.reviewer1)
+    transcript = client.get(reverse("transcript", args=[session.pk]))
+    assert b"Half an answer typed before time ran out" in transcript.content and b"Not submitted" in transcript.content
+
+
+def test_an_answer_within_the_grace_period_is_accepted(world):
+    session = world.session_a
+    second = session.ordered_questions()[1]
+    InterviewSession.objects.filter(pk=session.pk).update(deadline=timezone.now() - timedelta(seconds=5))
+    session.refresh_from_db()
+    assert submit_answer(session, second, "Sent as the clock hit zero.", 10, lambda pk: None).created
+
+
+def test_paste_and_focus_events_are_recorded_for_the_candidates_own_attempt_only(world, client):
+    question = world.session_a.ordered_questions()[1]
+    url = reverse("assessment_event", args=[world.session_a.pk])
+    login(client, world.candidate_a)
+    assert client.post(url, {"kind": "paste", "question": question.pk, "chars": "120"}).status_code == 204
+    assert client.post(url, {"kind": "blur", "question": question.pk}).status_code == 204
+    assert client.post(url, {"kind": "<script>", "question": question.pk}).status_code == 400
+    events = list(AssessmentEvent.objects.filter(session=world.session_a).values_list("kind", "chars", "question"))
+    assert events == [("paste", 120, question.pk), ("blur", None, question.pk)]
+    login(client, world.candidate_b)
+    assert client.post(url, {"kind": "paste", "chars": "1"}).status_code == 404
+    # Practice sessions record nothing.
+    assert assessments.record_event(world.practice_b, "paste", None, 5) is False

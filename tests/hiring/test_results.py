@@ -1,0 +1,152 @@
+import csv
+import io
+
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from hiring.models import AssessmentEvent, HumanReview
+from hiring.services import results
+from hiring.services.agreement import Agreement, agreement_for, pearson
+from hiring.services.results import ReviewError
+from interviews.grading.service import run_grade, submit_answer
+from interviews.models import Grade
+from tests.hiring.conftest import login
+
+
+def _finish(world):
+    """A answers the second question too; both graded by the offline grader."""
+    second = world.session_a.ordered_questions()[1]
+    submission = submit_answer(world.session_a, second, "Dropout is off at inference; activations are scaled.", 90, lambda pk: None)
+    run_grade(submission.grade.pk)
+    return submission.answer
+
+
+def test_the_results_table_shows_total_skills_time_and_flags(world, client):
+    _finish(world)
+    AssessmentEvent.objects.create(session=world.session_a, kind="paste", chars=300)
+    login(client, world.reviewer1)
+    page = client.get(reverse("set_results", args=[world.team_set.pk]))
+    assert page.status_code == 200
+    [row] = page.context["rows"]
+    scores = [r.score for r in row.answers]
+    assert row.status == "finished" and len(scores) == 2
+    assert row.total_percent == pytest.approx(100 * sum(scores) / 10)
+    assert row.by_skill and all(0 <= v <= 5 for v in row.by_skill.values())
+    assert row.pastes == 1 and row.minutes is not None
+    assert b"1 paste" in page.content and b"Transcript" in page.content
+
+
+def test_a_reviewer_override_is_kept_beside_the_automatic_grade_and_counts(world, client):
+    answer = world.answer_a
+    grade = answer.grades.get()
+    login(client, world.reviewer1)
+    form = client.get(reverse("answer_review", args=[answer.pk]))
+    assert form.status_code == 200 and b"Save override" in form.content
+    criteria = grade.criteria
+    data = {f"points_{i}": c["max_points"] for i, c in enumerate(criteria)} | {"comment": "Complete and correct."}
+    response = client.post(reverse("answer_review", args=[answer.pk]), data)
+    assert response.status_code == 302 and response["Location"] == reverse("transcript", args=[world.session_a.pk])
+    review = HumanReview.objects.get(answer=answer)
+    assert review.score == 5.0 and review.grade == grade and review.reviewer == world.reviewer1
+    grade.refresh_from_db()
+    assert grade.score is not None and grade.status == Grade.Status.DONE  # untouched
+    assert results.result_of(answer).score == 5.0
+    transcript = client.get(reverse("transcript", args=[world.session_a.pk]))
+    assert b"Complete and correct." in transcript.content and b"reviewer override" in transcript.content
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"comment": ""}, b"This field is required"),
+        ({"comment": "ok", "points_0": 99}, b"less than or equal"),
+    ],
+)
+def test_a_bad_override_gets_a_message_and_saves_nothing(world, client, data, message):
+    criteria = world.answer_a.grades.get().criteria
+    login(client, world.reviewer1)
+    full = {f"points_{i}": 0 for i in range(len(criteria))} | data
+    response = client.post(reverse("answer_review", args=[world.answer_a.pk]), full)
+    assert response.status_code == 400 and message in response.content
+    assert not HumanReview.objects.exists()
+
+
+def test_save_review_checks_points_and_comment(world):
+    result = results.result_of(world.answer_a)
+    with pytest.raises(ReviewError, match="comment"):
+        results.save_review(result, world.reviewer1, [0, 0, 0], "   ")
+    with pytest.raises(ReviewError, match="every criterion"):
+        results.save_review(result, world.reviewer1, [1], "short")
+    with pytest.raises(ReviewError, match="between 0 and"):
+        results.save_review(result, world.reviewer1, [9, 0, 0], "too many")
+
+
+def test_agreement_per_question_criterion_and_grader(world):
+    second = _finish(world)
+    for answer, points in ((world.answer_a, [0, 0, 0]), (second, None)):
+        result = results.result_of(answer)
+        rows = results.criteria_for_review(result)
+        human = points if points is not None else [float(r["auto"]) for r in rows]
+        results.save_review(result, world.reviewer1, human, "reviewed")
+    report = agreement_for(world.team_set)
+    autos = [results.result_of(a).grade.score for a in (world.answer_a, second)]
+    humans = [0.0, results.result_of(second).review.score]
+    expected_mae = sum(abs(a - h) for a, h in zip(autos, humans)) / 2
+    assert report.overall.n == 2 and report.overall.mae == pytest.approx(expected_mae)
+    assert {a.label for a in report.by_grader} == {"offline"}
+    assert len(report.by_question) == 2 and all(a.n == 1 for a in report.by_question)
+    # Criterion points: the agreed answer matches exactly on every criterion.
+    second_slug = second.question.slug
+    agreed = [a for a in report.by_criterion if a.label.startswith(second_slug + ":")]
+    assert agreed and all(a.mae == 0 and a.within_one == 1.0 for a in agreed)
+
+
+def test_agreement_figures_are_right_on_known_pairs():
+    a = Agreement.of("x", [(1.0, 1.0), (2.0, 3.0), (4.0, 2.0), (5.0, 5.0)])
+    assert a.n == 4 and a.mae == pytest.approx(0.75) and a.within_one == 0.75
+    assert a.pearson == pytest.approx(7 / (87.5**0.5))  # worked by hand: Sxy=7, Sxx=10, Syy=8.75
+    assert pearson([(1, 1), (2, 2)]) is None and pearson([(1, 3), (2, 3), (4, 3)]) is None
+
+
+def test_the_review_queue_puts_failed_and_low_confidence_first_and_drops_reviewed(world, client):
+    second = _finish(world)
+    Grade.objects.filter(answer=world.answer_a).update(confidence=0.9, needs_review=False)
+    Grade.objects.filter(answer=second).update(confidence=0.3, needs_review=True)
+    login(client, world.reviewer1)
+    queue = client.get(reverse("review_queue", args=[world.org1.slug])).context["queue"]
+    assert [r.answer for r in queue] == [second, world.answer_a]
+    # Graders that disagree rank above a confident lone grade.
+    Grade.objects.filter(answer=second).update(confidence=0.95, needs_review=False)
+    Grade.objects.create(answer=world.answer_a, status="done", score=0.5, confidence=0.9, grader="llm")
+    Grade.objects.filter(answer=world.answer_a).exclude(grader="llm").update(score=4.5)
+    queue = results.review_queue(world.org1)
+    assert queue[0].answer == world.answer_a and queue[0].disagreement == pytest.approx(4.0)
+    results.save_review(results.result_of(world.answer_a), world.reviewer1, [1, 1, 1], "checked")
+    assert [r.answer for r in results.review_queue(world.org1)] == [second]
+    assert results.review_queue(world.org2) == []
+
+
+def test_csv_export_has_a_row_per_candidate_and_is_safe_in_spreadsheets(world, client):
+    _finish(world)
+    world.team_set.invites.create(email="=cmd@example.com")
+    login(client, world.manager1)
+    response = client.get(reverse("set_results_csv", args=[world.team_set.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_email = {r["candidate"]: r for r in rows}
+    row = by_email["a@example.com"]
+    assert row["status"] == "finished" and row["answered"] == "2" and float(row["total_percent"]) >= 0
+    assert any(k.startswith("skill: ") and row[k] for k in row)
+    assert "'=cmd@example.com" in by_email and by_email["'=cmd@example.com"]["status"] == "invited"
+
+
+def test_the_transcript_is_printable(world, client):
+    login(client, world.reviewer1)
+    page = client.get(reverse("transcript", args=[world.session_a.pk]))
+    assert b"window.print()" in page.content and b'data-testid="transcript-entry"' in page.content
+    css = Path(finders.find("css/app.css")).read_text()
+    assert "@media print" in css and ".no-print" in css
