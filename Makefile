@@ -27,7 +27,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy accounts interviews config
+	$(BIN)/mypy accounts interviews hiring config
 
 test: lint
 	$(BIN)/pytest

@@ -10,6 +10,7 @@ from interviews.models import (
     Question,
     QuestionSet,
     QuestionSetItem,
+    QuestionVersion,
     Requirement,
     RequirementSkill,
     RubricCriterion,
@@ -86,13 +87,25 @@ class RubricCriterionInline(admin.TabularInline):
     extra = 0
 
 
+class QuestionVersionInline(admin.TabularInline):
+    """Read-only history: answers point at these, so they are never edited."""
+
+    model = QuestionVersion
+    extra = 0
+    fields = readonly_fields = ("number", "created_at", "created_by", "prompt")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["slug", "kind", "difficulty", "origin", "status"]
+    list_display = ["slug", "kind", "difficulty", "origin", "status", "organization"]
     list_filter = ["kind", "difficulty", "origin", "status", "skills"]
     search_fields = ["slug", "prompt"]
     filter_horizontal = ["skills"]
-    inlines = [RubricCriterionInline]
+    inlines = [RubricCriterionInline, QuestionVersionInline]
 
 
 class QuestionSetItemInline(admin.TabularInline):

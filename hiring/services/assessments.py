@@ -49,12 +49,16 @@ def check_ready(question_set: QuestionSet) -> None:
         raise AssessmentError("Approve or remove the draft questions before inviting candidates.")
 
 
-def invite_candidates(question_set: QuestionSet, raw_emails: str, invited_by: User, base_url: str) -> list[AssessmentInvite]:
+def invite_candidates(
+    question_set: QuestionSet, raw_emails: str, invited_by: User, base_url: str
+) -> list[AssessmentInvite]:
     """One invitation per address, each emailed its own link once the rows are committed."""
     check_ready(question_set)
     emails = parse_emails(raw_emails)
     with transaction.atomic():
-        invites = [AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails]
+        invites = [
+            AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails
+        ]
         for invite in invites:
             link = base_url + reverse("assessment_invite", args=[invite.token])
             transaction.on_commit(lambda invite=invite, link=link: _send(invite, link))  # type: ignore[misc]
@@ -63,7 +67,9 @@ def invite_candidates(question_set: QuestionSet, raw_emails: str, invited_by: Us
 
 def _send(invite: AssessmentInvite, link: str) -> None:
     question_set = invite.question_set
-    limit = f"It has a time limit of {question_set.time_limit_minutes} minutes, " if question_set.time_limit_minutes else ""
+    limit = (
+        f"It has a time limit of {question_set.time_limit_minutes} minutes, " if question_set.time_limit_minutes else ""
+    )
     send_mail(
         f"Your assessment from {question_set.organization}: {question_set.title}",
         f"{question_set.organization} invited you to an assessment on Backprop: {question_set.title}.\n"

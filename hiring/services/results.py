@@ -132,7 +132,7 @@ def _answer_queryset() -> "QuerySet[Answer]":
     )
 
 
-def _answers() -> "Prefetch[Answer]":
+def _answers() -> Prefetch:  # type: ignore[type-arg]
     return Prefetch("answers", queryset=_answer_queryset())
 
 
@@ -149,9 +149,7 @@ def result_of(answer: Answer) -> AnswerResult:
 def attempts(question_set: QuestionSet) -> list[Attempt]:
     """Every invitation to the set, with its attempt if started (a fixed number of queries)."""
     invites = (
-        AssessmentInvite.objects.filter(question_set=question_set)
-        .select_related("session")
-        .order_by("-created_at")
+        AssessmentInvite.objects.filter(question_set=question_set).select_related("session").order_by("-created_at")
     )
     sessions = {
         s.pk: s
@@ -164,10 +162,11 @@ def attempts(question_set: QuestionSet) -> list[Attempt]:
         .prefetch_related(_answers())
     }
     rows = []
+    in_set = question_set.items.count()
     for invite in invites:
         session = sessions.get(invite.session_id) if invite.session_id else None
         if session is None:
-            rows.append(Attempt(invite=invite, session=None, questions=question_set.items.count()))
+            rows.append(Attempt(invite=invite, session=None, questions=in_set))
             continue
         rows.append(
             Attempt(
@@ -222,7 +221,9 @@ def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
             for c in grade.criteria
         ]
     else:
-        rows = [{"criterion": text, "max_points": points, "auto": None} for text, points in _asked_rubric(result.answer)]
+        rows = [
+            {"criterion": text, "max_points": points, "auto": None} for text, points in _asked_rubric(result.answer)
+        ]
     if result.review is not None:
         for row, reviewed in zip(rows, result.review.criteria, strict=False):
             row["human"] = reviewed["points"]
@@ -265,9 +266,11 @@ def save_review(result: AnswerResult, reviewer: User, points: list[float], comme
 
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
-    return _answer_queryset().filter(
-        session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization
-    ).select_related("session__candidate", "session__question_set")
+    return (
+        _answer_queryset()
+        .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
+        .select_related("session__candidate", "session__question_set")
+    )
 
 
 def review_queue(organization: Organization, limit: int = 200) -> list[AnswerResult]:

@@ -4,6 +4,7 @@ the bank, reorder, edit questions (versioned), approve LLM drafts."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,7 +99,9 @@ def set_settings(request: HttpRequest, pk: int) -> HttpResponse:
         question_set.save(update_fields=["title", "time_limit_minutes"])
         messages.success(request, "Set saved. Attempts already started keep the settings they started with.")
         return redirect("set_detail", pk=pk)
-    return render(request, "hiring/set_detail.html", _detail_context(request, question_set, settings_form=form), status=400)
+    return render(
+        request, "hiring/set_detail.html", _detail_context(request, question_set, settings_form=form), status=400
+    )
 
 
 @login_required
@@ -106,7 +109,7 @@ def set_settings(request: HttpRequest, pk: int) -> HttpResponse:
 def bank_search(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = _set(request, pk)
     form = BankSearchForm(request.GET)
-    found = Question.objects.none()
+    found: QuerySet[Question] = Question.objects.none()
     if form.is_valid():
         data = form.cleaned_data
         found = builder.search_bank(question_set, data["skill"], data["difficulty"], data["kind"], data["text"])
@@ -166,7 +169,9 @@ def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and criteria.is_valid():
         rubric = [
-            (c["text"].strip(), c["points"]) for c in criteria.cleaned_data if c and not c.get("DELETE") and c["text"].strip()
+            (c["text"].strip(), c["points"])
+            for c in criteria.cleaned_data
+            if c and not c.get("DELETE") and c["text"].strip()
         ]
         data = form.cleaned_data
         edit = QuestionEdit(
@@ -183,7 +188,9 @@ def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except SetError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Question saved as a new version. Answered transcripts keep the version they saw.")
+            messages.success(
+                request, "Question saved as a new version. Answered transcripts keep the version they saw."
+            )
             return redirect("set_detail", pk=pk)
     return render(
         request,

@@ -33,7 +33,8 @@
 
   function restoreDraft(form) {
     const key = form.dataset.draftKey, area = form.querySelector("textarea[name=text]");
-    if (!key || !area) return;
+    if (!key || !area || form.dataset.draftReady) return;
+    form.dataset.draftReady = "1"; // init runs twice on a full page load (DOMContentLoaded, htmx:load on body)
     const saved = localStorage.getItem(key);
     if (saved && !area.value.trim()) {
       area.value = saved;
@@ -69,6 +70,8 @@
   }
   function watchAssessment(root) {
     root.querySelectorAll("article.current[data-events-url] textarea").forEach((area) => {
+      if (area.dataset.pasteWatched) return; // one listener per box, or a paste is reported twice
+      area.dataset.pasteWatched = "1";
       area.addEventListener("paste", (event) => report("paste", (event.clipboardData?.getData("text") || "").length));
     });
     if (reporting || !document.querySelector("article.current[data-events-url]")) return;

@@ -15,6 +15,8 @@ Requirements:
 - Profile and optimise PyTorch training on GPUs with Nsight and torch.profiler
 - CUDA kernels, memory hierarchy and mixed precision
 """
+
+
 def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_server, celery_worker_process, page):
     load_bank()
     posting = POSTING.read_text(encoding="utf-8") if POSTING.exists() else FALLBACK_POSTING

@@ -19,7 +19,9 @@ def _invite_link(mailoutbox) -> str:
     return line[line.index("/assessments/") :].strip()
 
 
-def test_invitations_are_emailed_with_a_single_use_unguessable_link(world, client, mailoutbox, django_capture_on_commit_callbacks):
+def test_invitations_are_emailed_with_a_single_use_unguessable_link(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
     login(client, world.manager1)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -41,7 +43,9 @@ def test_bad_invite_input_gets_a_message_and_nothing_is_sent(world, client, mail
     assert not AssessmentInvite.objects.filter(email="ok@example.com").exists() and not mailoutbox
 
 
-def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(world, client, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         assessments.invite_candidates(world.team_set, "fresh@example.com", world.manager1, "http://testserver")
     link = _invite_link(mailoutbox)
@@ -66,7 +70,7 @@ def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(wor
 def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
     invite = world.session_a.invite
     # Another user cannot take A's attempt.
-    with pytest.raises(AssessmentError, match="is for a@example.com"):
+    with pytest.raises(AssessmentError, match=r"is for a@example\.com"):
         assessments.start(invite.token, world.candidate_b)
     # A reopening the link gets the same attempt, not a new one.
     assert assessments.start(invite.token, world.candidate_a) == world.session_a
@@ -117,7 +121,10 @@ def test_the_time_limit_is_enforced_on_the_server_and_the_draft_is_kept(world, c
     login(client, world.candidate_a)
     response = client.post(reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": "Too late"})
     assert response.status_code == 400 and b"Time is up" in response.content
-    assert client.post(reverse("draft_save", args=[session.pk]), {"question": second.pk, "text": "more"}).status_code == 409
+    assert (
+        client.post(reverse("draft_save", args=[session.pk]), {"question": second.pk, "text": "more"}).status_code
+        == 409
+    )
     assert Draft.objects.get(session=session, question=second).text == "Half an answer typed before time ran out"
     assert session.answers.count() == 1
     # The reviewers see the unsubmitted draft in the transcript.

@@ -105,7 +105,10 @@ def test_editing_a_bank_question_makes_a_team_copy_and_leaves_the_bank_and_trans
     assert item.question.organization == world.org1 and item.question.forked_from == bank_question
     assert item.question.rubric() == [("Names both terms.", 3), ("Gives a remedy.", 2)]
     # v1 is the copy as forked, v2 the edit: the history shows what the team changed.
-    assert list(item.question.versions.values_list("prompt", flat=True)) == [original_prompt, "Edited: explain bias and variance."]
+    assert list(item.question.versions.values_list("prompt", flat=True)) == [
+        original_prompt,
+        "Edited: explain bias and variance.",
+    ]
     # Candidate A's attempt is a frozen copy: it still holds the original question...
     assert world.answer_a.question == bank_question
     # ...and the transcript shows what A saw.
@@ -127,12 +130,13 @@ def test_editing_a_team_question_versions_it_marks_grades_outdated_and_bulk_regr
     item = builder.add_question(world.team_set, team_question)
     answer.refresh_from_db()
     answer.grades.update(rubric_version=team_question.rubric_version())
-    builder.edit_question(
-        item, QuestionEdit("Team question v2", "ref", 2, [("Only criterion", 5)]), world.manager1
-    )
+    builder.edit_question(item, QuestionEdit("Team question v2", "ref", 2, [("Only criterion", 5)]), world.manager1)
     team_question.refresh_from_db()
     assert team_question.prompt == "Team question v2"
-    assert list(team_question.versions.values_list("number", "prompt")) == [(1, "Team question v1"), (2, "Team question v2")]
+    assert list(team_question.versions.values_list("number", "prompt")) == [
+        (1, "Team question v1"),
+        (2, "Team question v2"),
+    ]
     answer.refresh_from_db()
     assert answer.asked.prompt == "Team question v1"  # the transcript keeps v1
 
@@ -159,7 +163,9 @@ def test_llm_drafts_must_be_approved_before_use(world, client):
     requirement = Requirement.objects.create(posting=posting, text="Knows Triton", order=0)
     world.team_set.posting = posting
     world.team_set.save()
-    draft = QuestionFactory(status=Question.Status.DRAFT, origin=Question.Origin.GENERATED, source_requirement=requirement)
+    draft = QuestionFactory(
+        status=Question.Status.DRAFT, origin=Question.Origin.GENERATED, source_requirement=requirement
+    )
     with pytest.raises(SetError):
         builder.add_question(world.team_set, draft)
     login(client, world.manager1)

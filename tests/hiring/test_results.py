@@ -1,6 +1,5 @@
 import csv
 import io
-
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,9 @@ from tests.hiring.conftest import login
 def _finish(world):
     """A answers the second question too; both graded by the offline grader."""
     second = world.session_a.ordered_questions()[1]
-    submission = submit_answer(world.session_a, second, "Dropout is off at inference; activations are scaled.", 90, lambda pk: None)
+    submission = submit_answer(
+        world.session_a, second, "Dropout is off at inference; activations are scaled.", 90, lambda pk: None
+    )
     run_grade(submission.grade.pk)
     return submission.answer
 
@@ -94,7 +95,7 @@ def test_agreement_per_question_criterion_and_grader(world):
     report = agreement_for(world.team_set)
     autos = [results.result_of(a).grade.score for a in (world.answer_a, second)]
     humans = [0.0, results.result_of(second).review.score]
-    expected_mae = sum(abs(a - h) for a, h in zip(autos, humans)) / 2
+    expected_mae = sum(abs(a - h) for a, h in zip(autos, humans, strict=True)) / 2
     assert report.overall.n == 2 and report.overall.mae == pytest.approx(expected_mae)
     assert {a.label for a in report.by_grader} == {"offline"}
     assert len(report.by_question) == 2 and all(a.n == 1 for a in report.by_question)

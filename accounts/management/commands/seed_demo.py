@@ -15,6 +15,14 @@ DEMO_ACCOUNTS = [
 ]
 
 
+DEMO_POSTING = """Machine Learning Engineer, Demo Co
+Requirements:
+- Train and debug deep learning models in PyTorch
+- Design and analyse A/B tests; solid statistics
+- Ship models to production with monitoring for drift
+"""
+
+
 class Command(BaseCommand):
     help = "Create one demo account per persona (idempotent) and print their logins."
 
@@ -30,3 +38,18 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
             persona = "staff / admin" if staff else (role or "candidate")
             self.stdout.write(f"  {persona:<14} {email}")
+        self._demo_assessment(org)
+
+    def _demo_assessment(self, org: Organization) -> None:
+        """A ready-made team set with the demo candidate invited, once the bank is loaded."""
+        from hiring.services import assessments, builder
+        from interviews.models import Question
+
+        if builder.team_sets(org).exists() or not Question.objects.usable().exists():
+            return
+        manager = User.objects.get(email="manager@demo.backprop.dev")
+        question_set = builder.create_set(
+            org, manager, "ML engineer screen", posting_text=DEMO_POSTING, questions=4, time_limit_minutes=30
+        )
+        invite = assessments.invite_candidates(question_set, "candidate@demo.backprop.dev", manager, "")[0]
+        self.stdout.write(f"Demo assessment for the candidate: /assessments/{invite.token}/")

@@ -1,0 +1,182 @@
+"""Every URL of the app x every persona: allowed or denied exactly as designed, and a
+denied response leaks nothing. A new URL without a row here fails the completeness test."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Invitation
+from interviews.models import Posting, Question, Requirement
+from tests.factories import QuestionFactory
+from tests.hiring.conftest import World, login
+
+ANON, A, B, STAFF = "anonymous", "candidate A", "candidate B", "staff"
+M1, M2, R1 = "manager org1", "manager org2", "reviewer org1"
+PERSONAS = [ANON, A, B, M1, M2, R1, STAFF]
+EVERYONE = set(PERSONAS)
+SIGNED_IN = EVERYONE - {ANON}
+TEAM1 = {M1, R1, STAFF}
+MANAGERS1 = {M1, STAFF}
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    args: Callable[["Fixtures"], list]
+    allowed: set[str]
+    data: dict = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class Fixtures:
+    world: World
+    posting_a: Posting
+    draft_to_approve: Question
+    draft_to_discard: Question
+    team_invitation: Invitation
+    bank_question: Question
+
+    @property
+    def keep_item(self):
+        return self.world.team_set.items.order_by("order").first()
+
+    @property
+    def drop_item(self):
+        return self.world.team_set.items.order_by("order").last()
+
+
+w = lambda f: f.world  # noqa: E731
+
+CASES = [
+    # Candidate pages: only the owner of the posting or session.
+    Case("home", "GET", lambda f: [], EVERYONE),
+    Case("posting_new", "GET", lambda f: [], SIGNED_IN),
+    Case("posting_detail", "GET", lambda f: [f.posting_a.pk], {A}),
+    Case("interview_start", "POST", lambda f: [f.posting_a.pk], {A}, {"questions": 2}),
+    Case("interview_detail", "GET", lambda f: [w(f).session_a.pk], {A}),
+    Case("answer_submit", "POST", lambda f: [w(f).session_a.pk], {A}, {"text": ""}),
+    Case("draft_save", "POST", lambda f: [w(f).session_a.pk], {A}, {"text": "x"}, "needs a question of the session"),
+    Case("question_skip", "POST", lambda f: [w(f).session_a.pk], {A}),
+    Case("question_flag", "POST", lambda f: [w(f).session_a.pk], {A}),
+    Case("review_later", "POST", lambda f: [w(f).practice_b.pk], {B}),
+    # An assessment grade is the team's: not even its candidate may poll it.
+    Case("grade_status", "GET", lambda f: [w(f).answer_a.grades.get().pk], set()),
+    Case("progress", "GET", lambda f: [], SIGNED_IN),
+    Case("practice_start", "POST", lambda f: [], SIGNED_IN, {"questions": 1}),
+    Case("assessment_event", "POST", lambda f: [w(f).session_a.pk], {A}, {"kind": "blur"}),
+    # Links that carry their own secret: anyone holding one may open the page.
+    Case("assessment_invite", "GET", lambda f: [w(f).session_a.invite.token], EVERYONE),
+    Case("accept_invitation", "GET", lambda f: [f.team_invitation.token], EVERYONE),
+    # Organisation pages.
+    Case("organization_detail", "GET", lambda f: [w(f).org1.slug], TEAM1),
+    Case(
+        "organization_invite",
+        "POST",
+        lambda f: [w(f).org1.slug],
+        MANAGERS1,
+        {"email": "n@example.com", "role": "reviewer"},
+    ),
+    Case("set_list", "GET", lambda f: [w(f).org1.slug], TEAM1),
+    Case("set_list", "POST", lambda f: [w(f).org1.slug], MANAGERS1, {"title": "New", "questions": 3}),
+    Case("review_queue", "GET", lambda f: [w(f).org1.slug], TEAM1),
+    # A team's set: members read, managers change.
+    Case("set_detail", "GET", lambda f: [w(f).team_set.pk], TEAM1),
+    Case("set_results", "GET", lambda f: [w(f).team_set.pk], TEAM1),
+    Case("set_results_csv", "GET", lambda f: [w(f).team_set.pk], TEAM1),
+    Case("transcript", "GET", lambda f: [w(f).session_a.pk], TEAM1),
+    Case("answer_review", "GET", lambda f: [w(f).answer_a.pk], TEAM1),
+    Case("answer_review", "POST", lambda f: [w(f).answer_a.pk], TEAM1, {"comment": ""}),
+    Case("set_settings", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"title": "Renamed"}),
+    Case("bank_search", "GET", lambda f: [w(f).team_set.pk], MANAGERS1),
+    Case("item_add", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
+    Case("item_up", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
+    Case("item_down", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
+    Case("question_edit", "GET", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
+    Case("question_edit", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1, {"prompt": ""}),
+    Case("draft_approve", "POST", lambda f: [w(f).team_set.pk, f.draft_to_approve.pk], MANAGERS1),
+    Case("draft_discard", "POST", lambda f: [w(f).team_set.pk, f.draft_to_discard.pk], MANAGERS1),
+    Case("set_generate", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
+    Case("set_invite", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"emails": "c@example.com"}),
+    Case("set_regrade_outdated", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
+    Case("item_remove", "POST", lambda f: [w(f).team_set.pk, f.drop_item.pk], MANAGERS1),
+    # The mirror image: org 2's set is org 2's alone.
+    Case("set_detail", "GET", lambda f: [w(f).other_set.pk], {M2, STAFF}, note="org 2"),
+    Case("set_results", "GET", lambda f: [w(f).other_set.pk], {M2, STAFF}, note="org 2"),
+]
+
+# Third-party URL sets: allauth's own pages and Django's admin (staff only, tested by Django).
+LIBRARY_PREFIXES = ("accounts/", "admin/")
+
+
+def _named_patterns(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(LIBRARY_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from _named_patterns(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name
+
+
+def test_every_url_of_the_app_is_in_the_matrix():
+    assert set(_named_patterns(get_resolver().url_patterns)) == {case.name for case in CASES}
+
+
+@pytest.fixture
+def fixtures(world) -> Fixtures:
+    posting_a = Posting.objects.create(owner=world.candidate_a, title="A's posting", raw_text="Python and PyTorch")
+    posting = Posting.objects.create(owner=world.manager1, title="Team posting", raw_text="x")
+    requirement = Requirement.objects.create(posting=posting, text="Triton kernels", order=0)
+    world.team_set.posting = posting
+    world.team_set.save()
+    drafts = [
+        QuestionFactory(status=Question.Status.DRAFT, origin=Question.Origin.GENERATED, source_requirement=requirement)
+        for _ in range(2)
+    ]
+    invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
+    return Fixtures(world, posting_a, drafts[0], drafts[1], invitation, QuestionFactory())
+
+
+def _persona_user(world: World, persona: str):
+    return {
+        ANON: None, A: world.candidate_a, B: world.candidate_b, M1: world.manager1,
+        M2: world.manager2, R1: world.reviewer1, STAFF: world.staff,
+    }[persona]  # fmt: skip
+
+
+def _denied(response) -> bool:
+    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
+        return True
+    return response.status_code in {403, 404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_reaches_exactly_what_it_is_entitled_to(client, fixtures, persona):
+    world = fixtures.world
+    login(client, _persona_user(world, persona))
+    secrets = [world.answer_a.text.encode(), world.team_set.title.encode(), world.candidate_a.email.encode()]
+    outcomes = {}
+    for case in CASES:
+        url = reverse(case.name, args=case.args(fixtures))
+        data = dict(case.data)
+        if case.name in {"draft_save", "question_skip", "question_flag", "assessment_event", "review_later"}:
+            session = world.practice_b if case.name == "review_later" else world.session_a
+            data["question"] = session.ordered_questions()[-1].pk
+        if case.name == "item_add":
+            data["question"] = fixtures.bank_question.pk
+        response = client.get(url) if case.method == "GET" else client.post(url, data)
+        denied = _denied(response)
+        outcomes[(case.name, case.method, case.note)] = "denied" if denied else "allowed"
+        if denied:
+            body = response.content
+            assert not any(secret in body for secret in secrets), f"{case.name} leaks to {persona}"
+    expected = {
+        (case.name, case.method, case.note): "allowed" if persona in case.allowed else "denied" for case in CASES
+    }
+    wrong = {key: got for key, got in outcomes.items() if got != expected[key]}
+    assert not wrong, f"{persona}: {wrong}"
