@@ -164,6 +164,82 @@ def bench_pages(answers: int = 5000) -> dict[str, dict[str, float]]:
     return results
 
 
+def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[str, float]]:
+    """Results, CSV, review queue and transcript for a team set taken by `candidates` people."""
+    from django.test import Client
+
+    from accounts.models import Membership, Organization, User
+    from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+    from hiring.services import builder
+    from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
+
+    organization, _ = Organization.objects.get_or_create(slug="bench-team", defaults={"name": "Bench team"})
+    manager = User.objects.filter(email="manager@bench.invalid").first() or User.objects.create_user(
+        email="manager@bench.invalid", password="bench-password-1"
+    )
+    Membership.objects.get_or_create(user=manager, organization=organization, defaults={"role": "manager"})
+    team_set = builder.team_sets(organization).first()
+    if team_set is None:
+        team_set = QuestionSet.objects.create(title="Bench set", organization=organization, time_limit_minutes=60)
+        questions = list(Question.objects.usable().prefetch_related("criteria")[:per_set])
+        for q in questions:
+            builder.add_question(team_set, q)
+        for n in range(candidates):
+            candidate = User.objects.create_user(email=f"cand{n}@bench.invalid")
+            frozen = QuestionSet.objects.create(title="Bench set", organization=organization, template=team_set)
+            QuestionSetItem.objects.bulk_create(
+                QuestionSetItem(question_set=frozen, question=q, order=i) for i, q in enumerate(questions)
+            )
+            session = InterviewSession.objects.create(candidate=candidate, question_set=frozen, mode="assessment")
+            AssessmentInvite.objects.create(question_set=team_set, email=candidate.email, session=session)
+            answers = Answer.objects.bulk_create(
+                Answer(session=session, question=q, text="answer " * 60, time_spent_seconds=90) for q in questions
+            )
+            grades = Grade.objects.bulk_create(
+                Grade(
+                    answer=a,
+                    status=Grade.Status.DONE,
+                    score=(n + i) % 6,
+                    confidence=0.3 + 0.1 * ((n + i) % 7),
+                    grader="offline",
+                    rubric_version=a.question.rubric_version(),
+                    criteria=[
+                        {
+                            "criterion": c.text,
+                            "points": c.points / 2,
+                            "max_points": c.points,
+                            "evidence": "",
+                            "feedback": "",
+                        }
+                        for c in a.question.criteria.all()
+                    ],
+                )
+                for i, a in enumerate(answers)
+            )
+            if n % 4 == 0:  # a quarter of the candidates have one reviewed answer
+                HumanReview.objects.create(answer=answers[0], grade=grades[0], reviewer=manager, score=3, comment="ok")
+            AssessmentEvent.objects.create(session=session, kind="paste", chars=200)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(manager)
+    session_pk = InterviewSession.objects.filter(question_set__template=team_set).values_list("pk", flat=True)[0]
+    pages = {
+        "results page": f"/sets/{team_set.pk}/results/",
+        "results CSV": f"/sets/{team_set.pk}/results.csv",
+        "review queue": f"/orgs/{organization.slug}/review/",
+        "transcript": f"/transcripts/{session_pk}/",
+    }
+    results = {}
+    for name, url in pages.items():
+        client.get(url)
+        times = []
+        for _ in range(20):
+            start = time.perf_counter()
+            assert client.get(url).status_code == 200
+            times.append(time.perf_counter() - start)
+        results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
+    return results
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     django.setup()
@@ -183,6 +259,9 @@ def main() -> None:
     for name, figures in bench_pages().items():
         p50, p99 = figures["p50_ms"], figures["p99_ms"]
         print(f"{name}, candidate with 5,000 graded answers: p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+    for name, figures in bench_team_pages().items():
+        p50, p99 = figures["p50_ms"], figures["p99_ms"]
+        print(f"{name}, set taken by 200 candidates x 6 questions: p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     log = ROOT / "var" / "bench-worker.log"
     log.unlink(missing_ok=True)
     grading = bench_grading(log)

@@ -49,6 +49,8 @@ class AssessmentInvite(models.Model):
         if self.session_id is None:
             return "expired" if self.is_expired else "invited"
         assert self.session is not None
+        if self.session.finished_at is None and self.session.time_is_up():
+            return "time up"  # closed by the clock; the candidate never came back to see it
         return "finished" if self.session.finished_at else "in progress"
 
 

@@ -100,7 +100,10 @@ class Attempt:
     def duration(self) -> timedelta | None:
         if self.session is None:
             return None
-        return (self.session.finished_at or timezone.now()) - self.session.started_at
+        end = self.session.finished_at or timezone.now()
+        if self.session.deadline is not None:
+            end = min(end, self.session.deadline)
+        return end - self.session.started_at
 
     @property
     def minutes(self) -> float | None:

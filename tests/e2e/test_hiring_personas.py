@@ -176,6 +176,14 @@ def test_a_manager_a_candidate_and_a_reviewer_run_an_assessment(
     expect(review).to_have_count(1)
     expect(review).to_contain_text("Clear and complete.")
     expect(reviewer_page.get_by_test_id("events")).to_contain_text("Paste")
+    # Printed (or saved as PDF), the transcript drops the navigation and buttons and opens
+    # the collapsed reference answers.
+    reviewer_page.emulate_media(media="print")
+    expect(reviewer_page.get_by_role("link", name="Override score").first).to_be_hidden()
+    expect(reviewer_page.locator(".topbar")).to_be_hidden()
+    expect(reviewer_page.locator("details .md").first).to_be_visible()
+    assert reviewer_page.pdf()[:4] == b"%PDF"
+    reviewer_page.emulate_media(media="screen")
 
     # --- Manager again: totals, agreement and the CSV.
     manager_page.goto(f"{url}/sets/{set_pk}/results/")

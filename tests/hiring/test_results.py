@@ -151,3 +151,16 @@ def test_the_transcript_is_printable(world, client):
     assert b"window.print()" in page.content and b'data-testid="transcript-entry"' in page.content
     css = Path(finders.find("css/app.css")).read_text()
     assert "@media print" in css and ".no-print" in css
+
+
+def test_an_attempt_whose_time_ran_out_shows_as_time_up_with_the_time_limit_as_duration(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.models import InterviewSession
+
+    start = timezone.now() - timedelta(hours=2)
+    InterviewSession.objects.filter(pk=world.session_a.pk).update(started_at=start, deadline=start + timedelta(minutes=30))
+    [row] = results.attempts(world.team_set)
+    assert row.status == "time up" and row.minutes == 30.0
