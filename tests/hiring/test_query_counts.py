@@ -47,6 +47,8 @@ def test_the_transcript_does_not_query_per_question(world, client):
     url = reverse("transcript", args=[world.session_a.pk])
     few = _queries(client, url)
     session = world.session_a
-    submission = submit_answer(session, session.ordered_questions()[1], "Dropout is off at inference.", 5, lambda pk: None)
+    submission = submit_answer(
+        session, session.ordered_questions()[1], "Dropout is off at inference.", 5, lambda pk: None
+    )
     run_grade(submission.grade.pk)
     assert _queries(client, url) == few

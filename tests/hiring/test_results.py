@@ -161,6 +161,8 @@ def test_an_attempt_whose_time_ran_out_shows_as_time_up_with_the_time_limit_as_d
     from interviews.models import InterviewSession
 
     start = timezone.now() - timedelta(hours=2)
-    InterviewSession.objects.filter(pk=world.session_a.pk).update(started_at=start, deadline=start + timedelta(minutes=30))
+    InterviewSession.objects.filter(pk=world.session_a.pk).update(
+        started_at=start, deadline=start + timedelta(minutes=30)
+    )
     [row] = results.attempts(world.team_set)
     assert row.status == "time up" and row.minutes == 30.0
