@@ -176,3 +176,38 @@ def test_llm_drafts_must_be_approved_before_use(world, client):
     assert draft.status == Question.Status.APPROVED and draft.organization == world.org1
     assert world.team_set.items.filter(question=draft).exists()
     assert draft not in Question.objects.usable()  # the team's own: not in the public bank
+
+
+PERF_POSTING = (
+    "Performance Engineer\nRequirements:\n- CUDA kernels and profiling\n"
+    "- Sound judgement when trading off rigour against delivery speed\n"
+)
+
+
+def test_drafts_written_for_the_sets_posting_wait_on_the_set_page_for_approval(bank, world, client, llm_stub, settings):
+    from interviews.planning.generate import generate_for_posting
+    from tests.interviews.test_generation import generated
+
+    stub_url, settings.LLM_BASE_URL = settings.LLM_BASE_URL, ""  # analyse the posting offline
+    question_set = builder.create_set(world.org1, world.manager1, "Perf", posting_text=PERF_POSTING, questions=2)
+    settings.LLM_BASE_URL = stub_url
+    llm_stub.reply_json(generated())
+    assert generate_for_posting(question_set.posting_id).created == 1
+    draft = builder.drafts_for(question_set).get()
+    login(client, world.manager1)
+    page = client.get(reverse("set_detail", args=[question_set.pk]))
+    assert b"throughput model" in page.content and b"Approve and add" in page.content
+    assert not question_set.items.filter(question=draft).exists()
+    client.post(reverse("draft_discard", args=[question_set.pk, draft.pk]))
+    assert not Question.objects.filter(pk=draft.pk).exists()
+
+
+def test_without_an_llm_the_set_page_says_drafts_cannot_be_written(world, client, settings):
+    from interviews.models import Posting
+
+    settings.LLM_BASE_URL = ""
+    world.team_set.posting = Posting.objects.create(owner=world.manager1, title="P", raw_text="x")
+    world.team_set.save()
+    login(client, world.manager1)
+    response = client.post(reverse("set_generate", args=[world.team_set.pk]), follow=True)
+    assert b"No LLM is configured" in response.content
