@@ -15,6 +15,7 @@ from hiring.services.builder import QuestionEdit, SetError
 from hiring.views.access import get_allowed, organization_allowed
 from interviews import llm
 from interviews.models import Question, QuestionSet, QuestionSetItem
+from interviews.planning.plan import Plan, coverage_map
 from interviews.postings.text import PostingTextError
 from interviews.tasks import generate_questions
 
@@ -71,8 +72,15 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, question_set: QuestionSet, **extra: object) -> dict[str, object]:
-    items = question_set.items.select_related("question__primary_skill").prefetch_related("question__criteria")
+    items = question_set.items.select_related("question__primary_skill").prefetch_related(
+        "question__criteria", "question__skills"
+    )
+    plan = None
+    if question_set.posting is not None:  # which of the posting's requirements the set tests
+        questions = [item.question for item in items]
+        plan = Plan(questions=questions, requirements=coverage_map(question_set.posting, questions))
     return {
+        "plan": plan,
         "set": question_set,
         "organization": question_set.organization,
         "items": items,
