@@ -7,11 +7,28 @@ else the newest automatic grade; both stay on record."""
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -79,7 +96,7 @@ class Attempt:
     def status(self) -> str:
         return self.invite.status
 
-    @property
+    @cached_property
     def total_percent(self) -> float | None:
         """Share of the set's points earned: unanswered questions count zero."""
         scores = [a.score for a in self.answers]
@@ -87,7 +104,7 @@ class Attempt:
             return None
         return 100.0 * sum(s for s in scores if s is not None) / (5.0 * self.questions)
 
-    @property
+    @cached_property
     def by_skill(self) -> dict[str, float]:
         grouped: dict[str, list[float]] = defaultdict(list)
         for result in self.answers:
@@ -123,20 +140,34 @@ class Attempt:
         return sum(1 for a in self.answers if a.review is None and a.grade is not None and a.grade.needs_review)
 
 
-def _answer_queryset() -> "QuerySet[Answer]":
+# What tables of many answers need from a grade; a transcript loads the whole row.
+SUMMARY_FIELDS = ["id", "answer_id", "status", "score", "confidence", "needs_review", "rubric_version", "grader"]
+
+
+def _answer_queryset(summary: bool = False) -> "QuerySet[Answer]":
+    grades = Grade.objects.order_by("pk")
     return (
-        Answer.objects.select_related("question__primary_skill", "question_version")
+        Answer.objects.select_related("question_version")
         .prefetch_related(
-            "question__criteria",
-            Prefetch("grades", queryset=Grade.objects.order_by("pk")),
+            Prefetch("grades", queryset=grades.only(*SUMMARY_FIELDS) if summary else grades),
             Prefetch("reviews", queryset=HumanReview.objects.select_related("reviewer")),
         )
         .order_by("submitted_at")
     )
 
 
-def _answers() -> Prefetch:  # type: ignore[type-arg]
-    return Prefetch("answers", queryset=_answer_queryset())
+def _share_questions(answers: Iterable[Answer]) -> None:
+    """Point answers to the same question at one Question object, loaded once with its
+    skill and rubric, rather than one copy per answer (a set has few questions, a set's
+    results many answers)."""
+    answers = list(answers)
+    questions = (
+        Question.objects.select_related("primary_skill")
+        .prefetch_related("criteria")
+        .in_bulk({a.question_id for a in answers})
+    )
+    for answer in answers:
+        answer.question = questions[answer.question_id]
 
 
 def result_of(answer: Answer) -> AnswerResult:
@@ -149,21 +180,29 @@ def result_of(answer: Answer) -> AnswerResult:
     )
 
 
-def attempts(question_set: QuestionSet) -> list[Attempt]:
-    """Every invitation to the set, with its attempt if started (a fixed number of queries)."""
-    invites = (
-        AssessmentInvite.objects.filter(question_set=question_set).select_related("session").order_by("-created_at")
+def invitations(question_set: QuestionSet) -> "QuerySet[AssessmentInvite]":
+    return (
+        AssessmentInvite.objects.filter(question_set=question_set)
+        .select_related("session")
+        .order_by("-created_at", "-pk")
     )
+
+
+def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | None" = None) -> list[Attempt]:
+    """The set's invitations (or the given page of them), each with its attempt if started,
+    in a fixed number of queries."""
+    invites = list(invitations(question_set) if invites is None else invites)
     sessions = {
         s.pk: s
-        for s in InterviewSession.objects.filter(invite__question_set=question_set)
+        for s in InterviewSession.objects.filter(invite__in=[i.pk for i in invites])
         .annotate(
             n_questions=Count("question_set__items", distinct=True),
             pastes=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.PASTE), distinct=True),
             focus_losses=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.FOCUS_LOST), distinct=True),
         )
-        .prefetch_related(_answers())
+        .prefetch_related(Prefetch("answers", queryset=_answer_queryset(summary=True)))
     }
+    _share_questions(a for session in sessions.values() for a in session.answers.all())
     rows = []
     in_set = question_set.items.count()
     for invite in invites:
@@ -194,7 +233,9 @@ class TranscriptEntry:
 
 
 def transcript(session: InterviewSession) -> list[TranscriptEntry]:
-    answers = {a.question_id: result_of(a) for a in _answer_queryset().filter(session=session)}
+    loaded = list(_answer_queryset().filter(session=session))
+    _share_questions(loaded)
+    answers = {a.question_id: result_of(a) for a in loaded}
     drafts = dict(session.drafts.values_list("question_id", "text"))
     events: dict[int | None, list[AssessmentEvent]] = defaultdict(list)
     for event in session.events.all():
@@ -270,27 +311,80 @@ def save_review(result: AnswerResult, reviewer: User, points: list[float], comme
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
     return (
-        _answer_queryset()
+        _answer_queryset(summary=True)
         .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
         .select_related("session__candidate", "session__question_set")
     )
 
 
-def review_queue(organization: Organization, limit: int = 200) -> list[AnswerResult]:
+def review_queue(organization: Organization, limit: int = 100) -> list[AnswerResult]:
     """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
-    results = [result_of(a) for a in team_answers(organization).filter(reviews=None)]
-    waiting = [r for r in results if r.grade is not None and not r.grade.is_pending]
-    waiting.sort(key=lambda r: (-r.priority, r.answer.submitted_at))
-    return waiting[:limit]
+    # Rank on a lean query, then load the full rows of the page shown.
+    ids = list(in_review_order(organization).values_list("pk", flat=True)[:limit])
+    loaded = team_answers(organization).in_bulk(ids)
+    page = [loaded[pk] for pk in ids]
+    _share_questions(page)
+    return [result_of(a) for a in page]
 
 
-def outdated_answers(question_set: QuestionSet) -> list[Answer]:
-    return [r.answer for attempt in attempts(question_set) for r in attempt.answers if r.outdated]
+def in_review_order(organization: Organization) -> "QuerySet[Answer]":
+    """The order of `AnswerResult.priority`, computed by the database so that only the
+    page shown is loaded."""
+    newest = Grade.objects.filter(answer=OuterRef("pk")).order_by("-pk")
+    spread = (
+        Grade.objects.filter(answer=OuterRef("pk"), status=Grade.Status.DONE, score__isnull=False)
+        .values("answer")
+        .annotate(spread=Max("score") - Min("score"))
+        .values("spread")
+    )
+    return (
+        Answer.objects.filter(
+            session__mode=InterviewSession.Mode.ASSESSMENT,
+            session__question_set__organization=organization,
+            reviews=None,
+        )
+        .annotate(
+            grade_status=Subquery(newest.values("status")[:1]),
+            flagged=Subquery(newest.values("needs_review")[:1]),
+            unsure=1.0 - Coalesce(Subquery(newest.values("confidence")[:1]), 0.0),
+            spread=Coalesce(Subquery(spread), 0.0),
+        )
+        .filter(grade_status__in=[Grade.Status.DONE, Grade.Status.FAILED])
+        .annotate(
+            priority=Case(
+                When(grade_status=Grade.Status.FAILED, then=Value(3.0)),
+                default=Case(When(flagged=True, then=Value(1.0)), default=Value(0.0))
+                + Greatest(F("unsure"), F("spread") / 5.0),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-priority", "submitted_at", "pk")
+    )
+
+
+def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
+    """Answers in the set's attempts whose newest grade used a rubric the question no
+    longer has. Plain rows, not model objects: a set may hold thousands of answers."""
+    answers = Answer.objects.filter(session__question_set__template=question_set)
+    newest: dict[int, tuple[int, str, str]] = {}  # answer -> (grade id, status, rubric graded)
+    for answer_id, grade_id, status, graded in Grade.objects.filter(answer__in=answers).values_list(
+        "answer_id", "pk", "status", "rubric_version"
+    ):
+        if answer_id not in newest or grade_id > newest[answer_id][0]:
+            newest[answer_id] = (grade_id, status, graded)
+    question_of = dict(answers.values_list("pk", "question_id"))
+    questions = Question.objects.prefetch_related("criteria").filter(pk__in=set(question_of.values()))
+    current = {q.pk: q.rubric_version() for q in questions}
+    return [
+        answer_id
+        for answer_id, (_, status, graded) in newest.items()
+        if status == Grade.Status.DONE and graded != current[question_of[answer_id]]
+    ]
 
 
 def regrade_outdated(question_set: QuestionSet, user: User, enqueue: Enqueue) -> int:
     """Queue a fresh grade, against the current rubric, for every outdated answer."""
-    answers = outdated_answers(question_set)
+    answers = list(Answer.objects.filter(pk__in=outdated_answer_ids(question_set)))
     regrade(answers, "auto", user, enqueue)
     return len(answers)
 

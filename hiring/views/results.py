@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -16,12 +17,15 @@ from hiring.views.sets import SETS
 from interviews.models import Answer, InterviewSession
 from interviews.tasks import enqueue_grade
 
+RESULTS_PER_PAGE = 50
+
 
 @login_required
 @require_GET
 def set_results(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
-    rows = results.attempts(question_set)
+    page = Paginator(results.invitations(question_set), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = results.attempts(question_set, page.object_list)
     return render(
         request,
         "hiring/set_results.html",
@@ -29,8 +33,9 @@ def set_results(request: HttpRequest, pk: int) -> HttpResponse:
             "set": question_set,
             "organization": question_set.organization,
             "rows": rows,
+            "page": page,
             "skills": sorted({name for row in rows for name in row.by_skill}),
-            "outdated": sum(row.outdated for row in rows),
+            "outdated": len(results.outdated_answer_ids(question_set)),
             "agreement": agreement_for(question_set),
             "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
         },

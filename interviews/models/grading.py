@@ -61,6 +61,8 @@ class Grade(models.Model):
 
     class Meta:
         ordering = ["-queued_at"]
+        # "The newest grade of this answer" is asked everywhere (pages, review queue order).
+        indexes = [models.Index(fields=["answer", "-id"], name="grade_newest_per_answer")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=5),

@@ -166,3 +166,19 @@ def test_an_attempt_whose_time_ran_out_shows_as_time_up_with_the_time_limit_as_d
     )
     [row] = results.attempts(world.team_set)
     assert row.status == "time up" and row.minutes == 30.0
+
+
+def test_the_results_table_is_paged(world, client):
+    from hiring.models import AssessmentInvite
+    from hiring.views.results import RESULTS_PER_PAGE
+
+    AssessmentInvite.objects.bulk_create(
+        AssessmentInvite(question_set=world.team_set, email=f"c{i}@example.com", expires_at=world.session_a.started_at)
+        for i in range(RESULTS_PER_PAGE)
+    )
+    login(client, world.manager1)
+    url = reverse("set_results", args=[world.team_set.pk])
+    first, second = client.get(url).context, client.get(url, {"page": 2}).context
+    assert len(first["rows"]) == RESULTS_PER_PAGE and len(second["rows"]) == 1
+    emails = {r.invite.email for r in first["rows"]} | {r.invite.email for r in second["rows"]}
+    assert len(emails) == RESULTS_PER_PAGE + 1
