@@ -55,7 +55,13 @@ def invite_candidates(
     """One invitation per address, each emailed its own link once the rows are committed."""
     check_ready(question_set)
     emails = parse_emails(raw_emails)
+    earlier = AssessmentInvite.objects.filter(question_set=question_set, email__in=emails)
+    attempted = sorted(set(earlier.filter(session__isnull=False).values_list("email", flat=True)))
+    if attempted:  # one attempt per candidate and set
+        raise AssessmentError(f"Already attempted this set: {', '.join(attempted)}.")
     with transaction.atomic():
+        # A new link replaces any earlier unused one, so only one link per candidate works.
+        earlier.filter(session=None, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
         invites = [
             AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails
         ]
@@ -63,6 +69,15 @@ def invite_candidates(
             link = base_url + reverse("assessment_invite", args=[invite.token])
             transaction.on_commit(lambda invite=invite, link=link: _send(invite, link))  # type: ignore[misc]
     return invites
+
+
+def revoke(invite: AssessmentInvite) -> bool:
+    """Make an unused link stop working; an attempt already started is never cancelled."""
+    return bool(
+        AssessmentInvite.objects.filter(pk=invite.pk, session=None, expires_at__gt=timezone.now()).update(
+            expires_at=timezone.now()
+        )
+    )
 
 
 def _send(invite: AssessmentInvite, link: str) -> None:

@@ -21,7 +21,6 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -44,8 +43,18 @@ class ReviewError(ValueError):
 @dataclass
 class AnswerResult:
     answer: Answer
-    grade: Grade | None  # newest automatic grade
-    review: HumanReview | None  # newest override
+    grades: list[Grade] = field(default_factory=list)  # oldest first
+    reviews: list[HumanReview] = field(default_factory=list)  # newest first
+
+    @property
+    def grade(self) -> Grade | None:
+        """The newest automatic grade."""
+        return self.grades[-1] if self.grades else None
+
+    @property
+    def review(self) -> HumanReview | None:
+        """The newest override: the score that counts."""
+        return self.reviews[0] if self.reviews else None
 
     @property
     def score(self) -> float | None:
@@ -68,7 +77,7 @@ class AnswerResult:
     @property
     def disagreement(self) -> float:
         """Spread of the automatic scores this answer has had (graders, regrades)."""
-        scores = [g.score for g in self.answer.grades.all() if g.status == Grade.Status.DONE and g.score is not None]
+        scores = [g.score for g in self.grades if g.status == Grade.Status.DONE and g.score is not None]
         return max(scores) - min(scores) if len(scores) > 1 else 0.0
 
     @property
@@ -144,23 +153,29 @@ class Attempt:
 SUMMARY_FIELDS = ["id", "answer_id", "status", "score", "confidence", "needs_review", "rubric_version", "grader"]
 
 
-def _answer_queryset(summary: bool = False) -> "QuerySet[Answer]":
-    grades = Grade.objects.order_by("pk")
-    return (
-        Answer.objects.select_related("question_version")
-        .prefetch_related(
-            Prefetch("grades", queryset=grades.only(*SUMMARY_FIELDS) if summary else grades),
-            Prefetch("reviews", queryset=HumanReview.objects.select_related("reviewer")),
-        )
-        .order_by("submitted_at")
-    )
+def results_for(answers: Iterable[Answer], summary: bool = False) -> list[AnswerResult]:
+    """Each answer with its grade and review history, in three queries whatever the
+    number of answers. Plain grouped queries rather than prefetch_related: on a page of
+    hundreds of answers, the per-object prefetch bookkeeping cost more than the SQL."""
+    answers = list(answers)
+    ids = [a.pk for a in answers]
+    grades: dict[int, list[Grade]] = defaultdict(list)
+    graded = Grade.objects.filter(answer_id__in=ids).order_by("pk")
+    for grade in graded.only(*SUMMARY_FIELDS) if summary else graded:
+        grades[grade.answer_id].append(grade)
+    reviews: dict[int, list[HumanReview]] = defaultdict(list)
+    for review in (
+        HumanReview.objects.filter(answer_id__in=ids).select_related("reviewer").order_by("-created_at", "-pk")
+    ):
+        reviews[review.answer_id].append(review)
+    _share_questions(answers)
+    return [AnswerResult(answer=a, grades=grades[a.pk], reviews=reviews[a.pk]) for a in answers]
 
 
-def _share_questions(answers: Iterable[Answer]) -> None:
+def _share_questions(answers: list[Answer]) -> None:
     """Point answers to the same question at one Question object, loaded once with its
     skill and rubric, rather than one copy per answer (a set has few questions, a set's
     results many answers)."""
-    answers = list(answers)
     questions = (
         Question.objects.select_related("primary_skill")
         .prefetch_related("criteria")
@@ -171,13 +186,7 @@ def _share_questions(answers: Iterable[Answer]) -> None:
 
 
 def result_of(answer: Answer) -> AnswerResult:
-    grades = list(answer.grades.all())
-    reviews = list(answer.reviews.all())
-    return AnswerResult(
-        answer=answer,
-        grade=max(grades, key=lambda g: g.pk) if grades else None,
-        review=max(reviews, key=lambda r: (r.created_at, r.pk)) if reviews else None,
-    )
+    return results_for([answer])[0]
 
 
 def invitations(question_set: QuestionSet) -> "QuerySet[AssessmentInvite]":
@@ -194,15 +203,16 @@ def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | N
     invites = list(invitations(question_set) if invites is None else invites)
     sessions = {
         s.pk: s
-        for s in InterviewSession.objects.filter(invite__in=[i.pk for i in invites])
-        .annotate(
+        for s in InterviewSession.objects.filter(invite__in=[i.pk for i in invites]).annotate(
             n_questions=Count("question_set__items", distinct=True),
             pastes=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.PASTE), distinct=True),
             focus_losses=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.FOCUS_LOST), distinct=True),
         )
-        .prefetch_related(Prefetch("answers", queryset=_answer_queryset(summary=True)))
     }
-    _share_questions(a for session in sessions.values() for a in session.answers.all())
+    answers = Answer.objects.filter(session_id__in=list(sessions)).defer("text").order_by("submitted_at", "pk")
+    by_session: dict[int, list[AnswerResult]] = defaultdict(list)
+    for result in results_for(answers, summary=True):
+        by_session[result.answer.session_id].append(result)
     rows = []
     in_set = question_set.items.count()
     for invite in invites:
@@ -215,7 +225,7 @@ def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | N
                 invite=invite,
                 session=session,
                 questions=session.n_questions,  # type: ignore[attr-defined]
-                answers=[result_of(a) for a in session.answers.all()],
+                answers=by_session[session.pk],
                 pastes=session.pastes,  # type: ignore[attr-defined]
                 focus_losses=session.focus_losses,  # type: ignore[attr-defined]
             )
@@ -233,9 +243,8 @@ class TranscriptEntry:
 
 
 def transcript(session: InterviewSession) -> list[TranscriptEntry]:
-    loaded = list(_answer_queryset().filter(session=session))
-    _share_questions(loaded)
-    answers = {a.question_id: result_of(a) for a in loaded}
+    loaded = Answer.objects.filter(session=session).select_related("question_version")
+    answers = {r.answer.question_id: r for r in results_for(loaded)}
     drafts = dict(session.drafts.values_list("question_id", "text"))
     events: dict[int | None, list[AssessmentEvent]] = defaultdict(list)
     for event in session.events.all():
@@ -311,9 +320,9 @@ def save_review(result: AnswerResult, reviewer: User, points: list[float], comme
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
     return (
-        _answer_queryset(summary=True)
+        Answer.objects.defer("text")
         .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
-        .select_related("session__candidate", "session__question_set")
+        .select_related("session__candidate", "session__question_set", "question_version")
     )
 
 
@@ -322,9 +331,7 @@ def review_queue(organization: Organization, limit: int = 100) -> list[AnswerRes
     # Rank on a lean query, then load the full rows of the page shown.
     ids = list(in_review_order(organization).values_list("pk", flat=True)[:limit])
     loaded = team_answers(organization).in_bulk(ids)
-    page = [loaded[pk] for pk in ids]
-    _share_questions(page)
-    return [result_of(a) for a in page]
+    return results_for([loaded[pk] for pk in ids], summary=True)
 
 
 def in_review_order(organization: Organization) -> "QuerySet[Answer]":

@@ -37,6 +37,18 @@ def set_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hiring/set_detail.html", context, status=400)
 
 
+@login_required
+@require_POST
+def invite_revoke(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
+    invite = get_object_or_404(question_set.invites, pk=invite_pk)
+    if assessments.revoke(invite):
+        messages.success(request, f"The link for {invite.email} no longer works.")
+    else:
+        messages.error(request, f"{invite.email}'s link was already used or expired.")
+    return redirect("set_results", pk=pk)
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_invite(request: HttpRequest, token: str) -> HttpResponse:
     invite = assessments.usable_invite(token)

@@ -26,6 +26,9 @@ def set_results(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
     page = Paginator(results.invitations(question_set), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = results.attempts(question_set, page.object_list)
+    skills = sorted({name for row in rows for name in row.by_skill})
+    for row in rows:  # one cell per skill column, in column order
+        row.skill_cells = [row.by_skill.get(skill) for skill in skills]  # type: ignore[attr-defined]
     return render(
         request,
         "hiring/set_results.html",
@@ -34,7 +37,7 @@ def set_results(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": question_set.organization,
             "rows": rows,
             "page": page,
-            "skills": sorted({name for row in rows for name in row.by_skill}),
+            "skills": skills,
             "outdated": len(results.outdated_answer_ids(question_set)),
             "agreement": agreement_for(question_set),
             "can_manage": request.user.has_perm("hiring.manage_sets", question_set),

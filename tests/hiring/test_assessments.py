@@ -154,3 +154,26 @@ def test_paste_and_focus_events_are_recorded_for_the_candidates_own_attempt_only
     assert client.post(url, {"kind": "paste", "chars": "1"}).status_code == 404
     # Practice sessions record nothing.
     assert assessments.record_event(world.practice_b, "paste", None, 5) is False
+
+
+def test_one_attempt_per_candidate_and_a_new_link_replaces_the_unused_one(world, client):
+    with pytest.raises(AssessmentError, match="Already attempted"):
+        assessments.invite_candidates(world.team_set, "a@example.com", world.manager1, "http://t")
+    first = assessments.invite_candidates(world.team_set, "new@example.com", world.manager1, "http://t")[0]
+    second = assessments.invite_candidates(world.team_set, "new@example.com", world.manager1, "http://t")[0]
+    first.refresh_from_db()
+    assert first.is_expired and not second.is_expired
+    assert client.get(reverse("assessment_invite", args=[first.token])).status_code == 404
+
+
+def test_a_manager_revokes_an_unused_link_but_never_a_started_attempt(world, client):
+    invite = assessments.invite_candidates(world.team_set, "new@example.com", world.manager1, "http://t")[0]
+    login(client, world.manager1)
+    client.post(reverse("invite_revoke", args=[world.team_set.pk, invite.pk]))
+    invite.refresh_from_db()
+    assert invite.status == "expired"
+    assert client.get(reverse("assessment_invite", args=[invite.token])).status_code == 404
+    started = world.session_a.invite
+    response = client.post(reverse("invite_revoke", args=[world.team_set.pk, started.pk]), follow=True)
+    assert b"already used or expired" in response.content
+    assert assessments.start(started.token, world.candidate_a) == world.session_a

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation
+from hiring.models import AssessmentInvite
 from interviews.models import Posting, Question, Requirement
 from tests.factories import QuestionFactory
 from tests.hiring.conftest import World, login
@@ -39,6 +40,7 @@ class Fixtures:
     draft_to_discard: Question
     team_invitation: Invitation
     bank_question: Question
+    pending_invite: AssessmentInvite
 
     @property
     def keep_item(self):
@@ -101,6 +103,7 @@ CASES = [
     Case("draft_discard", "POST", lambda f: [w(f).team_set.pk, f.draft_to_discard.pk], MANAGERS1),
     Case("set_generate", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("set_invite", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"emails": "c@example.com"}),
+    Case("invite_revoke", "POST", lambda f: [w(f).team_set.pk, f.pending_invite.pk], MANAGERS1),
     Case("set_regrade_outdated", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("item_remove", "POST", lambda f: [w(f).team_set.pk, f.drop_item.pk], MANAGERS1),
     # The mirror image: org 2's set is org 2's alone.
@@ -139,7 +142,8 @@ def fixtures(world) -> Fixtures:
         for _ in range(2)
     ]
     invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
-    return Fixtures(world, posting_a, drafts[0], drafts[1], invitation, QuestionFactory())
+    pending = AssessmentInvite.objects.create(question_set=world.team_set, email="pending@example.com")
+    return Fixtures(world, posting_a, drafts[0], drafts[1], invitation, QuestionFactory(), pending)
 
 
 def _persona_user(world: World, persona: str):
