@@ -1,10 +1,10 @@
 from django.urls import path
 
-from hiring.views import assessments, results, sets
+from hiring.views import assessments, results, reviews, sets
 
 urlpatterns = [
     path("orgs/<slug:slug>/sets/", sets.set_list, name="set_list"),
-    path("orgs/<slug:slug>/review/", results.review_queue, name="review_queue"),
+    path("orgs/<slug:slug>/review/", reviews.review_queue, name="review_queue"),
     path("sets/<int:pk>/", sets.set_detail, name="set_detail"),
     path("sets/<int:pk>/settings/", sets.set_settings, name="set_settings"),
     path("sets/<int:pk>/search/", sets.bank_search, name="bank_search"),
@@ -32,7 +32,7 @@ urlpatterns = [
     path("sets/<int:pk>/results.csv", results.set_results_csv, name="set_results_csv"),
     path("sets/<int:pk>/regrade-outdated/", results.set_regrade_outdated, name="set_regrade_outdated"),
     path("transcripts/<int:pk>/", results.transcript, name="transcript"),
-    path("answers/<int:pk>/review/", results.answer_review, name="answer_review"),
+    path("answers/<int:pk>/review/", reviews.answer_review, name="answer_review"),
     path("assessments/<str:token>/", assessments.assessment_invite, name="assessment_invite"),
     path("interviews/<int:pk>/events/", assessments.assessment_event, name="assessment_event"),
 ]

@@ -1,5 +1,5 @@
-"""Results of a team's set: one row per attempt, the transcript of an attempt, reviewer
-overrides, the review queue and outdated grades.
+"""Results of a team's set: one row per attempt, the transcript of an attempt, outdated
+grades and the CSV export (reviewers' overrides and queue: reviews.py).
 
 The score that counts for an answer is the newest reviewer override if there is one,
 else the newest automatic grade; both stay on record."""
@@ -12,32 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
-from django.db import transaction
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
 from interviews.grading.service import Enqueue, regrade
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
-
-
-class ReviewError(ValueError):
-    """The override cannot be saved; the message is shown to the reviewer."""
 
 
 @dataclass
@@ -262,111 +243,6 @@ def transcript(session: InterviewSession) -> list[TranscriptEntry]:
             )
         )
     return entries
-
-
-def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
-    """The rubric the reviewer scores against: the one the automatic grade used (its
-    criterion text was copied into the grade), else the version the candidate saw."""
-    grade = result.grade
-    if grade is not None and grade.status == Grade.Status.DONE and grade.criteria:
-        rows = [
-            {"criterion": c["criterion"], "max_points": int(c["max_points"]), "auto": c["points"]}
-            for c in grade.criteria
-        ]
-    else:
-        rows = [
-            {"criterion": text, "max_points": points, "auto": None} for text, points in _asked_rubric(result.answer)
-        ]
-    if result.review is not None:
-        for row, reviewed in zip(rows, result.review.criteria, strict=False):
-            row["human"] = reviewed["points"]
-    return rows
-
-
-def _asked_rubric(answer: Answer) -> list[tuple[str, int]]:
-    if answer.question_version is not None:
-        return [(str(c["text"]), int(c["points"])) for c in answer.question_version.criteria]
-    return answer.question.rubric()
-
-
-@transaction.atomic
-def save_review(result: AnswerResult, reviewer: User, points: list[float], comment: str) -> HumanReview:
-    """A reviewer's per-criterion points and comment; the score is their share of 5."""
-    comment = comment.strip()
-    if not comment:
-        raise ReviewError("Add a comment that explains the score: it is kept beside the automatic grade.")
-    if "\x00" in comment or len(comment) > 5000:
-        raise ReviewError("The comment must be plain text of at most 5,000 characters.")
-    rows = criteria_for_review(result)
-    if len(points) != len(rows) or not rows:
-        raise ReviewError("Score every criterion of the rubric.")
-    criteria = []
-    for row, value in zip(rows, points, strict=True):
-        maximum = int(row["max_points"])  # type: ignore[call-overload]
-        if not 0 <= value <= maximum:
-            raise ReviewError(f"Points for “{str(row['criterion'])[:60]}” must be between 0 and {maximum}.")
-        criteria.append({"criterion": row["criterion"], "points": value, "max_points": maximum})
-    total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
-    score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
-    return HumanReview.objects.create(
-        answer=result.answer,
-        grade=result.grade if result.grade is not None and result.grade.status == Grade.Status.DONE else None,
-        reviewer=reviewer,
-        score=score,
-        criteria=criteria,
-        comment=comment,
-    )
-
-
-def team_answers(organization: Organization) -> "QuerySet[Answer]":
-    return (
-        Answer.objects.defer("text")
-        .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
-        .select_related("session__candidate", "session__question_set", "question_version")
-    )
-
-
-def review_queue(organization: Organization, limit: int = 100) -> list[AnswerResult]:
-    """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
-    # Rank on a lean query, then load the full rows of the page shown.
-    ids = list(in_review_order(organization).values_list("pk", flat=True)[:limit])
-    loaded = team_answers(organization).in_bulk(ids)
-    return results_for([loaded[pk] for pk in ids], summary=True)
-
-
-def in_review_order(organization: Organization) -> "QuerySet[Answer]":
-    """The order of `AnswerResult.priority`, computed by the database so that only the
-    page shown is loaded."""
-    newest = Grade.objects.filter(answer=OuterRef("pk")).order_by("-pk")
-    spread = (
-        Grade.objects.filter(answer=OuterRef("pk"), status=Grade.Status.DONE, score__isnull=False)
-        .values("answer")
-        .annotate(spread=Max("score") - Min("score"))
-        .values("spread")
-    )
-    return (
-        Answer.objects.filter(
-            session__mode=InterviewSession.Mode.ASSESSMENT,
-            session__question_set__organization=organization,
-            reviews=None,
-        )
-        .annotate(
-            grade_status=Subquery(newest.values("status")[:1]),
-            flagged=Subquery(newest.values("needs_review")[:1]),
-            unsure=1.0 - Coalesce(Subquery(newest.values("confidence")[:1]), 0.0),
-            spread=Coalesce(Subquery(spread), 0.0),
-        )
-        .filter(grade_status__in=[Grade.Status.DONE, Grade.Status.FAILED])
-        .annotate(
-            priority=Case(
-                When(grade_status=Grade.Status.FAILED, then=Value(3.0)),
-                default=Case(When(flagged=True, then=Value(1.0)), default=Value(0.0))
-                + Greatest(F("unsure"), F("spread") / 5.0),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-priority", "submitted_at", "pk")
-    )
 
 
 def outdated_answer_ids(question_set: QuestionSet) -> list[int]:

@@ -1,4 +1,4 @@
-"""Results, transcripts, reviewer overrides, agreement and the review queue."""
+"""Results of a set, its CSV, bulk regrades of outdated grades, and transcripts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,15 +6,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from hiring.forms import ReviewForm
 from hiring.services import results
 from hiring.services.agreement import agreement_for
-from hiring.services.results import ReviewError
-from hiring.views.access import get_allowed, organization_allowed
+from hiring.views.access import get_allowed
 from hiring.views.sets import SETS
-from interviews.models import Answer, InterviewSession
+from interviews.models import InterviewSession
 from interviews.tasks import enqueue_grade
 
 RESULTS_PER_PAGE = 50
@@ -83,44 +81,4 @@ def transcript(request: HttpRequest, pk: int) -> HttpResponse:
             "template_set": session.question_set.template,
             "can_review": request.user.has_perm("hiring.review_answer", session),
         },
-    )
-
-
-ANSWERS = Answer.objects.filter(session__mode=InterviewSession.Mode.ASSESSMENT).select_related(
-    "session__candidate", "session__question_set__organization", "question", "question_version"
-)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_allowed(request, ANSWERS, "hiring.review_answer", pk=pk)
-    result = results.result_of(answer)
-    form = ReviewForm(request.POST or None, criteria=results.criteria_for_review(result))
-    if request.method == "POST" and form.is_valid():
-        try:
-            results.save_review(result, request.user, form.points(), form.cleaned_data["comment"])  # type: ignore[arg-type]
-        except ReviewError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Override saved beside the automatic grade.")
-            if request.POST.get("from") == "queue":
-                return redirect("review_queue", slug=answer.session.question_set.organization.slug)  # type: ignore[union-attr]
-            return redirect("transcript", pk=answer.session_id)
-    return render(
-        request,
-        "hiring/answer_review.html",
-        {"answer": answer, "result": result, "form": form, "history": answer.reviews.select_related("reviewer")},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-@require_GET
-def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = organization_allowed(request, slug, "hiring.view_results")
-    return render(
-        request,
-        "hiring/review_queue.html",
-        {"organization": organization, "queue": results.review_queue(organization)},
     )

@@ -7,9 +7,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from hiring.models import AssessmentEvent, HumanReview
-from hiring.services import results
+from hiring.services import results, reviews
 from hiring.services.agreement import Agreement, agreement_for, pearson
-from hiring.services.results import ReviewError
+from hiring.services.reviews import ReviewError
 from interviews.grading.service import run_grade, submit_answer
 from interviews.models import Grade
 from tests.hiring.conftest import login
@@ -78,20 +78,20 @@ def test_a_bad_override_gets_a_message_and_saves_nothing(world, client, data, me
 def test_save_review_checks_points_and_comment(world):
     result = results.result_of(world.answer_a)
     with pytest.raises(ReviewError, match="comment"):
-        results.save_review(result, world.reviewer1, [0, 0, 0], "   ")
+        reviews.save_review(result, world.reviewer1, [0, 0, 0], "   ")
     with pytest.raises(ReviewError, match="every criterion"):
-        results.save_review(result, world.reviewer1, [1], "short")
+        reviews.save_review(result, world.reviewer1, [1], "short")
     with pytest.raises(ReviewError, match="between 0 and"):
-        results.save_review(result, world.reviewer1, [9, 0, 0], "too many")
+        reviews.save_review(result, world.reviewer1, [9, 0, 0], "too many")
 
 
 def test_agreement_per_question_criterion_and_grader(world):
     second = _finish(world)
     for answer, points in ((world.answer_a, [0, 0, 0]), (second, None)):
         result = results.result_of(answer)
-        rows = results.criteria_for_review(result)
+        rows = reviews.criteria_for_review(result)
         human = points if points is not None else [float(r["auto"]) for r in rows]
-        results.save_review(result, world.reviewer1, human, "reviewed")
+        reviews.save_review(result, world.reviewer1, human, "reviewed")
     report = agreement_for(world.team_set)
     autos = [results.result_of(a).grade.score for a in (world.answer_a, second)]
     humans = [0.0, results.result_of(second).review.score]
@@ -123,11 +123,11 @@ def test_the_review_queue_puts_failed_and_low_confidence_first_and_drops_reviewe
     Grade.objects.filter(answer=second).update(confidence=0.95, needs_review=False)
     Grade.objects.create(answer=world.answer_a, status="done", score=0.5, confidence=0.9, grader="llm")
     Grade.objects.filter(answer=world.answer_a).exclude(grader="llm").update(score=4.5)
-    queue = results.review_queue(world.org1)
+    queue = reviews.review_queue(world.org1)
     assert queue[0].answer == world.answer_a and queue[0].disagreement == pytest.approx(4.0)
-    results.save_review(results.result_of(world.answer_a), world.reviewer1, [1, 1, 1], "checked")
-    assert [r.answer for r in results.review_queue(world.org1)] == [second]
-    assert results.review_queue(world.org2) == []
+    reviews.save_review(results.result_of(world.answer_a), world.reviewer1, [1, 1, 1], "checked")
+    assert [r.answer for r in reviews.review_queue(world.org1)] == [second]
+    assert reviews.review_queue(world.org2) == []
 
 
 def test_csv_export_has_a_row_per_candidate_and_is_safe_in_spreadsheets(world, client):
