@@ -177,3 +177,13 @@ def test_a_manager_revokes_an_unused_link_but_never_a_started_attempt(world, cli
     response = client.post(reverse("invite_revoke", args=[world.team_set.pk, started.pk]), follow=True)
     assert b"already used or expired" in response.content
     assert assessments.start(started.token, world.candidate_a) == world.session_a
+
+
+def test_the_dashboard_lists_assessments_waiting_for_the_user_only(world, client):
+    invite = assessments.invite_candidates(world.team_set, "B@example.com", world.manager1, "http://t")[0]
+    login(client, world.candidate_b)
+    page = client.get(reverse("home"))
+    assert reverse("assessment_invite", args=[invite.token]).encode() in page.content
+    login(client, world.candidate_a)  # A's own attempt is started: nothing waits for A
+    page = client.get(reverse("home"))
+    assert b"Assessments waiting for you" not in page.content and invite.token.encode() not in page.content
