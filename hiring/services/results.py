@@ -56,6 +56,15 @@ class AnswerResult:
         )
 
     @property
+    def human_gap(self) -> float | None:
+        """How far the newest override is from the automatic grade its reviewer saw."""
+        review = self.review
+        if review is None or review.grade_id is None:
+            return None
+        seen = next((g for g in self.grades if g.pk == review.grade_id), None)
+        return abs(review.score - seen.score) if seen is not None and seen.score is not None else None
+
+    @property
     def disagreement(self) -> float:
         """Spread of the automatic scores this answer has had (graders, regrades)."""
         scores = [g.score for g in self.grades if g.status == Grade.Status.DONE and g.score is not None]

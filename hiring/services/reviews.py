@@ -118,3 +118,21 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
         )
         .order_by("-priority", "submitted_at", "pk")
     )
+
+
+def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
+    """Reviewed answers where the reviewer and the automatic grade differ most: where the
+    grader needs calibrating, or a second reviewer should look."""
+    reviewed = (
+        Answer.objects.defer("text")
+        .filter(
+            session__mode=InterviewSession.Mode.ASSESSMENT,
+            session__question_set__organization=organization,
+            reviews__grade__isnull=False,
+        )
+        .select_related("session__candidate", "question_version")
+        .distinct()
+    )
+    results = [r for r in results_for(reviewed, summary=True) if r.human_gap is not None]
+    results.sort(key=lambda r: (-(r.human_gap or 0.0), r.answer.pk))
+    return results[:limit]

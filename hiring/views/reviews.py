@@ -48,5 +48,9 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "hiring/review_queue.html",
-        {"organization": organization, "queue": reviews.review_queue(organization)},
+        {
+            "organization": organization,
+            "queue": reviews.review_queue(organization),
+            "disagreements": reviews.largest_disagreements(organization),
+        },
     )

@@ -182,3 +182,19 @@ def test_the_results_table_is_paged(world, client):
     assert len(first["rows"]) == RESULTS_PER_PAGE and len(second["rows"]) == 1
     emails = {r.invite.email for r in first["rows"]} | {r.invite.email for r in second["rows"]}
     assert len(emails) == RESULTS_PER_PAGE + 1
+
+
+def test_the_largest_disagreements_between_reviewers_and_the_grader_come_first(world, client):
+    second = _finish(world)
+    Grade.objects.filter(answer=world.answer_a).update(score=4.5)
+    Grade.objects.filter(answer=second).update(score=1.0)
+    reviews.save_review(results.result_of(world.answer_a), world.reviewer1, [0, 0, 0], "wrong on every point")
+    points = [c["max_points"] for c in reviews.criteria_for_review(results.result_of(second))]
+    reviews.save_review(results.result_of(second), world.reviewer1, [p / 2 for p in points], "half right")
+    ranked = reviews.largest_disagreements(world.org1)
+    assert [r.answer for r in ranked] == [world.answer_a, second]
+    assert ranked[0].human_gap == pytest.approx(4.5) and ranked[1].human_gap == pytest.approx(1.5)
+    login(client, world.reviewer1)
+    page = client.get(reverse("review_queue", args=[world.org1.slug]))
+    assert b'data-testid="disagreements"' in page.content and b"Review again" in page.content
+    assert reviews.largest_disagreements(world.org2) == []
