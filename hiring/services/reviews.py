@@ -3,7 +3,7 @@ to look at first."""
 
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Max, Min, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Abs, Coalesce, Greatest
 
 from accounts.models import Organization, User
 from hiring.models import HumanReview
@@ -122,17 +122,20 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
 
 def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
     """Reviewed answers where the reviewer and the automatic grade differ most: where the
-    grader needs calibrating, or a second reviewer should look."""
-    reviewed = (
-        Answer.objects.defer("text")
-        .filter(
-            session__mode=InterviewSession.Mode.ASSESSMENT,
-            session__question_set__organization=organization,
-            reviews__grade__isnull=False,
+    grader needs calibrating, or a second reviewer should look. Ranked by the database
+    on each answer's newest review, so only the rows shown are loaded."""
+    newest = HumanReview.objects.filter(answer=OuterRef("answer")).order_by("-created_at", "-pk").values("pk")[:1]
+    ranked = (
+        HumanReview.objects.filter(
+            answer__session__mode=InterviewSession.Mode.ASSESSMENT,
+            answer__session__question_set__organization=organization,
+            grade__score__isnull=False,
+            pk=Subquery(newest),
         )
-        .select_related("session__candidate", "question_version")
-        .distinct()
+        .annotate(gap=Abs(F("score") - F("grade__score")))
+        .order_by("-gap", "answer_id")
+        .values_list("answer_id", flat=True)[:limit]
     )
-    results = [r for r in results_for(reviewed, summary=True) if r.human_gap is not None]
-    results.sort(key=lambda r: (-(r.human_gap or 0.0), r.answer.pk))
-    return results[:limit]
+    ids = list(ranked)
+    loaded = Answer.objects.defer("text").select_related("session__candidate", "question_version").in_bulk(ids)
+    return results_for([loaded[pk] for pk in ids], summary=True)
