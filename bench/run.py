@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -114,6 +115,20 @@ def bench_grading(log: Path) -> dict[str, float]:
     }
 
 
+def time_pages(client: Any, pages: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
+    """p50 and p99 of each page, after one warm-up request."""
+    results = {}
+    for name, url in pages.items():
+        client.get(url)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            assert client.get(url).status_code == 200
+            times.append(time.perf_counter() - start)
+        results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
+    return results
+
+
 def bench_pages(answers: int = 5000) -> dict[str, dict[str, float]]:
     """Dashboard and interview pages for a candidate with `answers` graded answers."""
     from datetime import timedelta
@@ -152,16 +167,8 @@ def bench_pages(answers: int = 5000) -> dict[str, dict[str, float]]:
         Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=3, grader="offline")
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
-    results = {}
-    for name, url in {"dashboard (progress)": "/progress/", "interview page": f"/interviews/{session.pk}/"}.items():
-        client.get(url)
-        times = []
-        for _ in range(40):
-            start = time.perf_counter()
-            assert client.get(url).status_code == 200
-            times.append(time.perf_counter() - start)
-        results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
-    return results
+    pages = {"dashboard (progress)": "/progress/", "interview page": f"/interviews/{session.pk}/"}
+    return time_pages(client, pages, runs=40)
 
 
 def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[str, float]]:
@@ -228,16 +235,7 @@ def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[
         "review queue (top 100 of 1,150)": f"/orgs/{organization.slug}/review/",
         "transcript": f"/transcripts/{session_pk}/",
     }
-    results = {}
-    for name, url in pages.items():
-        client.get(url)
-        times = []
-        for _ in range(20):
-            start = time.perf_counter()
-            assert client.get(url).status_code == 200
-            times.append(time.perf_counter() - start)
-        results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
-    return results
+    return time_pages(client, pages, runs=20)
 
 
 def main() -> None:

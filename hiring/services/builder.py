@@ -191,5 +191,4 @@ def approve_draft(question_set: QuestionSet, question: Question, user: User) -> 
 
 
 def discard_draft(question_set: QuestionSet, question: Question) -> None:
-    if question.status == Question.Status.DRAFT and question in drafts_for(question_set):
-        question.delete()
+    drafts_for(question_set).filter(pk=question.pk).delete()

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,7 +30,7 @@ def set_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = SetForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            organization_allowed(request, slug, "hiring.manage_sets")  # 404s
+            raise Http404  # members may read the list; only managers create
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -191,8 +191,7 @@ def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             numeric_tolerance=data["numeric_tolerance"],
         )
         try:
-            with transaction.atomic():
-                builder.edit_question(item, edit, request.user)  # type: ignore[arg-type]
+            builder.edit_question(item, edit, request.user)  # type: ignore[arg-type]
         except SetError as exc:
             form.add_error(None, str(exc))
         else:

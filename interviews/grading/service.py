@@ -56,7 +56,7 @@ def submit_answer(
     if session.close_if_time_is_up():
         raise AnswerRejected(
             "Time is up for this assessment; your answer was not submitted but is kept as a draft for the reviewers."
-            if session.is_assessment and session.deadline and session.finished_at == session.deadline
+            if session.ran_out_of_time
             else "This interview is already finished."
         )
     if not session.question_set.items.filter(question=question).exists():

@@ -47,6 +47,11 @@ class InterviewSession(models.Model):
             return None
         return max(0, int((self.deadline - timezone.now()).total_seconds()))
 
+    @property
+    def ran_out_of_time(self) -> bool:
+        """Closed by the clock rather than by answering every question."""
+        return self.deadline is not None and self.finished_at == self.deadline
+
     def close_if_time_is_up(self) -> bool:
         """Finish an assessment whose time ran out; drafts are kept for the reviewers."""
         if self.finished_at is None and self.time_is_up():

@@ -152,7 +152,7 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         "question_seconds": session.seconds_since_last_answer(),
         "interview_seconds": int((timezone.now() - session.started_at).total_seconds()),
         "seconds_left": session.seconds_left(),
-        "time_ran_out": finished and session.deadline is not None and session.finished_at == session.deadline,
+        "time_ran_out": session.ran_out_of_time,
     }
 
 
