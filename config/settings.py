@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.NulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +229,10 @@ GRADE_MAX_ATTEMPTS = env_int("GRADE_MAX_ATTEMPTS", 5)
 # Input limits: clear messages instead of silent truncation.
 POSTING_MAX_CHARS = env_int("POSTING_MAX_CHARS", 100_000)
 ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 20_000)
+
+# Error reports (the DEBUG page, admin emails) never show passwords inside URLs or cookies.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.error_reports.CredentialCleansingFilter"
+DEFAULT_EXCEPTION_REPORTER = "config.error_reports.CredentialCleansingReporter"
 
 LOGGING = {
     "version": 1,

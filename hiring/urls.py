@@ -13,6 +13,7 @@ urlpatterns = [
     path("sets/<int:pk>/items/<int:item_pk>/down/", sets.item_move, {"offset": 1}, name="item_down"),
     path("sets/<int:pk>/items/<int:item_pk>/remove/", sets.item_remove, name="item_remove"),
     path("sets/<int:pk>/items/<int:item_pk>/edit/", sets.question_edit, name="question_edit"),
+    path("sets/<int:pk>/items/<int:item_pk>/private/", sets.item_make_private, name="item_make_private"),
     path(
         "sets/<int:pk>/drafts/<int:question_pk>/approve/",
         sets.draft_decide,

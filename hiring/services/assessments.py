@@ -145,7 +145,7 @@ def start(token: str, user: User) -> InterviewSession:
 
 def record_event(session: InterviewSession, kind: str, question: Question | None, chars: int | None) -> bool:
     """Store one browser event; False when it is not one we record."""
-    if not session.is_assessment or session.finished_at is not None or kind not in AssessmentEvent.Kind.values:
+    if not session.is_assessment or session.close_if_time_is_up() or kind not in AssessmentEvent.Kind.values:
         return False
     if session.events.count() >= AssessmentEvent.MAX_PER_SESSION:
         return False

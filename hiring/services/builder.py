@@ -122,13 +122,10 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
     candidate saw; grades made against the old rubric show as outdated."""
     if not edit.criteria:
         raise SetError("A question needs at least one rubric criterion.")
-    question = item.question
-    organization = item.question_set.organization
-    if organization is None or question.organization_id != organization.pk:
-        question = _fork(question, organization, user)
-        item.question = question
-        item.save(update_fields=["question"])
+    if item.question.organization_id != item.question_set.organization_id or item.question_set.organization is None:
+        question = make_private(item, user)
     else:
+        question = item.question
         QuestionVersion.snapshot(question)  # the pre-edit content, if nothing has recorded it yet
     question.prompt = edit.prompt
     question.reference_answer = edit.reference_answer
@@ -143,6 +140,23 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
     )
     QuestionVersion.snapshot(question, user)
     return question
+
+
+@transaction.atomic
+def make_private(item: QuestionSetItem, user: User) -> Question:
+    """Swap a public bank question in a team's set for the team's own versioned copy.
+
+    Anyone can practise a public question before being invited, so a team that wants an
+    unseen question makes it private here and then edits it (the copy is never planned
+    for anyone else and never appears in other teams' searches)."""
+    question = item.question
+    organization = item.question_set.organization
+    if organization is not None and question.organization_id == organization.pk:
+        return question  # already the team's own
+    copy = _fork(question, organization, user)
+    item.question = copy
+    item.save(update_fields=["question"])
+    return copy
 
 
 def _fork(question: Question, organization: Organization | None, user: User) -> Question:

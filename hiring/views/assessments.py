@@ -79,10 +79,10 @@ def assessment_event(request: HttpRequest, pk: int) -> HttpResponse:
     """A paste or focus change reported by the candidate's browser (sendBeacon)."""
     session = get_object_or_404(InterviewSession, pk=pk, candidate=request.user)
     raw_question, raw_chars = request.POST.get("question", ""), request.POST.get("chars", "")
-    question = Question.objects.filter(pk=int(raw_question)).first() if raw_question.isdigit() else None
+    question = Question.objects.filter(pk=int(raw_question)).first() if raw_question.isdecimal() else None
     if question is not None and not session.question_set.items.filter(question=question).exists():
         question = None
     recorded = assessments.record_event(
-        session, request.POST.get("kind", ""), question, int(raw_chars) if raw_chars.isdigit() else None
+        session, request.POST.get("kind", ""), question, int(raw_chars) if raw_chars.isdecimal() else None
     )
     return HttpResponse(status=204 if recorded else 400)

@@ -121,6 +121,8 @@ def bank_search(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         found = builder.search_bank(question_set, data["skill"], data["difficulty"], data["kind"], data["text"])
+        # A manager who is also a candidate elsewhere must not read a live assessment's key here.
+        found = found.exclude(pk__in=Question.objects.held_back_from(request.user).values("pk"))
     return render(request, "hiring/set_detail.html#search-results", {"set": question_set, "found": found[:40]})
 
 
@@ -129,7 +131,10 @@ def bank_search(request: HttpRequest, pk: int) -> HttpResponse:
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = _set(request, pk)
     raw = request.POST.get("question", "")
-    question = get_object_or_404(Question, pk=int(raw) if raw.isdigit() else 0)
+    question = get_object_or_404(
+        Question.objects.exclude(pk__in=Question.objects.held_back_from(request.user).values("pk")),
+        pk=int(raw) if raw.isdecimal() else 0,
+    )
     try:
         builder.add_question(question_set, question)
     except SetError as exc:
@@ -157,6 +162,21 @@ def item_move(request: HttpRequest, pk: int, item_pk: int, offset: int) -> HttpR
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     builder.remove_item(_item(request, pk, item_pk))
     return redirect("set_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def item_make_private(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item(request, pk, item_pk)
+    try:
+        builder.make_private(item, request.user)  # type: ignore[arg-type]
+    except SetError as exc:
+        messages.error(request, str(exc))
+        return redirect("set_detail", pk=pk)
+    messages.success(
+        request, "This set now uses the team's private copy. Edit it so it differs from the public question."
+    )
+    return redirect("question_edit", pk=pk, item_pk=item_pk)
 
 
 @login_required

@@ -31,6 +31,12 @@ class AnswerRejected(ValueError):
     """The answer cannot be accepted; the message is shown to the candidate."""
 
 
+HELD_BACK_MESSAGE = (
+    "This question is part of an assessment you are taking or have been invited to. "
+    "It comes back to practice once that assessment ends."
+)
+
+
 @dataclass
 class Submission:
     answer: Answer
@@ -61,6 +67,8 @@ def submit_answer(
         )
     if not session.question_set.items.filter(question=question).exists():
         raise AnswerRejected("That question is not part of this interview.")
+    if question.pk in session.held_back_ids():
+        raise AnswerRejected(HELD_BACK_MESSAGE)
 
     with transaction.atomic():
         try:

@@ -1,7 +1,10 @@
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 def rubric_hash(rubric: list[tuple[str, int]]) -> str:
@@ -15,6 +18,33 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         """Approved public questions: what the planner and practice draw on. A hiring team's
         own questions (organization set) stay inside that team's sets."""
         return self.filter(status=Question.Status.APPROVED, organization=None)
+
+    def held_back_from(self, user: Any) -> "QuestionQuerySet":
+        """Questions of an assessment the user is taking or has been invited to, until it
+        ends. Practice must not hand them out, grade them or show their reference answers
+        meanwhile: that would leak the answer key into a live assessment."""
+        from interviews.models.sessions import InterviewSession
+
+        now = timezone.now()
+        live = InterviewSession.objects.filter(
+            candidate=user, mode=InterviewSession.Mode.ASSESSMENT, finished_at=None
+        ).exclude(deadline__lt=now - InterviewSession.DEADLINE_GRACE)
+        in_live = QuestionSetItem.objects.filter(question_set__sessions__in=live).values("question_id")
+        # An invitation not yet used: the team's current set is what the candidate will get.
+        in_upcoming = QuestionSetItem.objects.filter(
+            question_set__invites__email__iexact=user.email,
+            question_set__invites__session=None,
+            question_set__invites__expires_at__gt=now,
+        ).values("question_id")
+        return self.filter(Q(pk__in=in_live) | Q(pk__in=in_upcoming))
+
+    def practisable_by(self, user: Any) -> "QuestionQuerySet":
+        """What practice and mock interviews may give this user: the usable bank, less
+        anything held back by an assessment they are taking or invited to."""
+        usable = self.usable()
+        if user is None or not user.is_authenticated:
+            return usable
+        return usable.exclude(pk__in=Question.objects.held_back_from(user).values("pk"))
 
 
 class Question(models.Model):

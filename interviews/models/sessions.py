@@ -70,7 +70,10 @@ class InterviewSession(models.Model):
 
     def save_draft(self, question: "Question", text: str) -> "Draft":
         draft, _ = Draft.objects.update_or_create(
-            session=self, question=question, defaults={"text": text[: self.DRAFT_MAX_CHARS]}
+            # A stray NUL (binary paste) cannot be stored in PostgreSQL text: drop it, keep the rest.
+            session=self,
+            question=question,
+            defaults={"text": text.replace("\x00", "")[: self.DRAFT_MAX_CHARS]},
         )
         return draft
 
@@ -88,11 +91,23 @@ class InterviewSession(models.Model):
         last = self.answers.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
         return int((timezone.now() - (last or self.started_at)).total_seconds())
 
-    def next_question(self) -> "Question | None":
+    def held_back_ids(self) -> set[int]:
+        """In practice: this session's questions that an assessment the candidate is taking
+        or invited to holds back until it ends (see QuestionQuerySet.held_back_from)."""
+        from interviews.models.questions import Question
+
+        if self.is_assessment:
+            return set()
+        in_session = self.question_set.items.values("question_id")
+        return set(
+            Question.objects.held_back_from(self.candidate).filter(pk__in=in_session).values_list("pk", flat=True)
+        )
+
+    def next_question(self, held_back: set[int] | frozenset[int] = frozenset()) -> "Question | None":
         """The first unanswered question; skipped ones come back once the rest are done."""
         answered = set(self.answers.values_list("question_id", flat=True))
         skipped = set(self.drafts.filter(skipped=True).values_list("question_id", flat=True))
-        open_questions = [q for q in self.ordered_questions() if q.pk not in answered]
+        open_questions = [q for q in self.ordered_questions() if q.pk not in answered and q.pk not in held_back]
         return next((q for q in open_questions if q.pk not in skipped), open_questions[0] if open_questions else None)
 
 

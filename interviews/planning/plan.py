@@ -147,7 +147,7 @@ def choose_questions(
     rng = rng or random.Random()
     target = float(difficulty) if difficulty else TARGET_DIFFICULTY.get(seniority, 2.5)
     seen = familiarity(candidate)
-    pool = list(Question.objects.usable().select_related("primary_skill").prefetch_related("skills"))
+    pool = list(Question.objects.practisable_by(candidate).select_related("primary_skill").prefetch_related("skills"))
     primary_slugs = {q.pk: q.primary_skill.slug for q in pool if q.primary_skill}
     skills_of = {q.pk: {s.slug for s in q.skills.all()} for q in pool}
     jitter = {q.pk: rng.random() for q in pool}
@@ -240,13 +240,10 @@ def vary_if_repeated(
     planned = frozenset(q.pk for q in questions)
     if planned not in seen:
         return questions
+    usable = Question.objects.practisable_by(candidate)
     alternatives = list(
-        Question.objects.usable()
-        .filter(skills__slug__in=list(profile))
-        .exclude(pk__in=planned)
-        .distinct()
-        .order_by("?")[:50]
-    ) or list(Question.objects.usable().exclude(pk__in=planned).order_by("?")[:50])
+        usable.filter(skills__slug__in=list(profile)).exclude(pk__in=planned).distinct().order_by("?")[:50]
+    ) or list(usable.exclude(pk__in=planned).order_by("?")[:50])
     for position in reversed(range(len(questions))):
         for alternative in alternatives:
             varied = [*questions[:position], alternative, *questions[position + 1 :]]
@@ -265,6 +262,9 @@ def start_practice(candidate: User, title: str, questions: list[Question]) -> In
 
 @transaction.atomic
 def _start(candidate: User, title: str, questions: list[Question], posting: Posting | None) -> InterviewSession:
+    # Whatever picked them, questions held back by a live assessment never enter practice.
+    held_back = set(Question.objects.held_back_from(candidate).values_list("pk", flat=True))
+    questions = [q for q in questions if q.pk not in held_back]
     question_set = QuestionSet.objects.create(title=title[:300], owner=candidate, posting=posting)
     QuestionSetItem.objects.bulk_create(
         QuestionSetItem(question_set=question_set, question=q, order=i) for i, q in enumerate(questions)

@@ -67,8 +67,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     return highlight(code, lexer, HtmlFormatter(nowrap=True))
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _build_parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text, not interpreted; tables are allowed.
     options = {"html": False, "linkify": False, "highlight": _highlight}
     # $...$ and $$...$$ become <span/div class="math ..."> that KaTeX renders in the browser.
@@ -85,14 +84,32 @@ def _parser() -> MarkdownIt:
     )
 
 
-def render_markdown(text: str) -> str:
-    html = _parser().render(text or "")
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return _build_parser()
+
+
+@lru_cache(maxsize=1)
+def _untrusted_parser() -> MarkdownIt:
+    # Candidate-written text shown to staff: `[see my portfolio](https://evil.example)` is
+    # a phishing lure on a reviewer's page, so links and images stay literal text.
+    return _build_parser().disable(["link", "autolink", "image"])
+
+
+def render_markdown(text: str, untrusted: bool = False) -> str:
+    html = (_untrusted_parser() if untrusted else _parser()).render(text or "")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer nofollow")
 
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="candidate_markdown")
+def candidate_markdown_filter(text: str) -> SafeString:
+    """Markdown written by a candidate, for other people's eyes: formatting, never live links."""
+    return mark_safe(render_markdown(text, untrusted=True))
 
 
 @register.filter(name="with_evidence")

@@ -106,7 +106,9 @@ def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("posting_detail", pk=posting.pk)
-    previewed = {q.pk: q for q in Question.objects.usable().filter(pk__in=form.cleaned_data["planned"])}
+    previewed = {
+        q.pk: q for q in Question.objects.practisable_by(request.user).filter(pk__in=form.cleaned_data["planned"])
+    }
     questions = [previewed[pk] for pk in form.cleaned_data["planned"] if pk in previewed]
     if not questions:
         questions = build_plan(posting, request.user, form.options()).questions
@@ -121,7 +123,7 @@ def _session_for(request: HttpRequest, pk: int) -> InterviewSession:
 
 
 def _question_in_session(session: InterviewSession, raw_pk: str | None) -> Question:
-    question = get_object_or_404(Question, pk=int(raw_pk) if raw_pk and raw_pk.isdigit() else 0)
+    question = get_object_or_404(Question, pk=int(raw_pk) if raw_pk and raw_pk.isdecimal() else 0)
     if not session.question_set.items.filter(question=question).exists():
         raise Http404("That question is not part of this interview.")
     return question
@@ -135,7 +137,8 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
     )
     questions = session.ordered_questions()
     finished = session.close_if_time_is_up()
-    current = None if finished else session.next_question()
+    held_back = session.held_back_ids()
+    current = None if finished else session.next_question(held_back)
     draft = session.draft_for(current) if current else None
     if current is not None and form is None:
         form = AnswerForm(initial={"question": current.pk, "text": draft.text if draft else ""})
@@ -146,6 +149,7 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         "current": current,
         "draft": draft,
         "flagged": flagged,
+        "held_back": held_back,
         "position": len(answers) + 1,
         "total": len(questions),
         "form": form,
@@ -156,14 +160,24 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
     }
 
 
+def _closed_response(session: InterviewSession) -> HttpResponse | None:
+    """Every write to an assessment checks the server-side clock: after the deadline (or once
+    every question is answered) nothing the browser sends changes what the team will read.
+    Practice belongs to the candidate alone; flags and drafts stay editable there."""
+    if not session.is_assessment or not session.close_if_time_is_up():
+        return None
+    message = "Time is up: the assessment is closed." if session.ran_out_of_time else "This interview is finished."
+    return HttpResponse(message, status=409)
+
+
 @login_required
 @require_POST
 def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
     """Autosave of the answer being typed (htmx, every pause in typing)."""
     session = _session_for(request, pk)
     question = _question_in_session(session, request.POST.get("question"))
-    if session.close_if_time_is_up():
-        return HttpResponse("Time is up: the assessment is closed.", status=409)
+    if closed := _closed_response(session):
+        return closed
     draft = session.save_draft(question, request.POST.get("text", ""))
     return render(request, "interviews/_draft_status.html", {"draft": draft})
 
@@ -174,6 +188,8 @@ def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
     """Skip the current question for now, or flag it for review; the draft is kept."""
     session = _session_for(request, pk)
     question = _question_in_session(session, request.POST.get("question"))
+    if closed := _closed_response(session):
+        return closed
     session.save_draft(question, request.POST.get("text", ""))
     if mark == "skip":
         session.skip(question)

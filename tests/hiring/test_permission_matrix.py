@@ -99,6 +99,7 @@ CASES = [
     Case("item_down", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
     Case("question_edit", "GET", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
     Case("question_edit", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1, {"prompt": ""}),
+    Case("item_make_private", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
     Case("draft_approve", "POST", lambda f: [w(f).team_set.pk, f.draft_to_approve.pk], MANAGERS1),
     Case("draft_discard", "POST", lambda f: [w(f).team_set.pk, f.draft_to_discard.pk], MANAGERS1),
     Case("set_generate", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
@@ -184,3 +185,19 @@ def test_each_persona_reaches_exactly_what_it_is_entitled_to(client, fixtures, p
     }
     wrong = {key: got for key, got in outcomes.items() if got != expected[key]}
     assert not wrong, f"{persona}: {wrong}"
+
+
+def test_the_assessment_to_practice_path_is_closed_while_the_attempt_is_open(client, fixtures):
+    """Candidate A is mid-assessment: no practice route (plan by id, free practice) hands
+    them its questions, so no reference answer or practice grade for them can be read."""
+    world = fixtures.world
+    live = list(world.session_a.question_set.items.values_list("question_id", flat=True))
+    login(client, world.candidate_a)
+    client.post(reverse("interview_start", args=[fixtures.posting_a.pk]), {"questions": 2, "planned": live})
+    skill = Question.objects.get(pk=live[0]).primary_skill
+    client.post(reverse("practice_start"), {"skill": skill.pk, "questions": 3})
+    practised = set(
+        world.candidate_a.interviews.filter(mode="practice").values_list("question_set__items__question_id", flat=True)
+    )
+    assert world.candidate_a.interviews.filter(mode="practice").count() == 2
+    assert not practised & set(live)
