@@ -62,6 +62,8 @@ def test_answering_in_a_stale_second_tab_keeps_the_first_answer_and_says_so(live
     second_tab.get_by_label("Your answer").fill("A later, different answer to question 1.")
     second_tab.get_by_role("button", name="Submit answer").click()
     second_tab.get_by_text(NOTICE).wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    second_tab.screenshot(path=SCREENSHOTS / "interview-already-answered.png")
     assert second_tab.get_by_text("Question 2 of 2").is_visible()
     assert Answer.objects.get().text == "It averages an ensemble of thinned networks."
 

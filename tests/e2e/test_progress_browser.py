@@ -29,15 +29,15 @@ def graded(user, question, score, days_ago=0):
     Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=score)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_mastery_is_drawn_as_an_estimate_with_its_range_and_scores_as_a_trend(live_server, browser, scheme):
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (1280, "dark"), (390, "dark")])
+def test_mastery_is_drawn_as_an_estimate_with_its_range_and_scores_as_a_trend(live_server, browser, width, scheme):
     user = UserFactory()
     sql, pandas = SkillFactory(slug="sql", name="SQL"), SkillFactory(slug="pandas", name="pandas")
     for days_ago, score in enumerate([4, 3, 5]):
         graded(user, QuestionFactory(skills=[sql], difficulty=3), score, days_ago=days_ago)
     graded(user, QuestionFactory(skills=[pandas], difficulty=2), 1)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     try:
         page = context.new_page()
         page.set_default_timeout(20_000)
@@ -48,7 +48,7 @@ def test_mastery_is_drawn_as_an_estimate_with_its_range_and_scores_as_a_trend(li
         page.goto(f"{live_server.url}/progress/")
         page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"progress-{scheme}.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / f"progress-{width}-{scheme}.png", full_page=True)
 
         datasets = page.evaluate(
             "Chart.getChart('mastery-chart').data.datasets.map(d => ({label: d.label, data: d.data}))"
@@ -64,5 +64,6 @@ def test_mastery_is_drawn_as_an_estimate_with_its_range_and_scores_as_a_trend(li
         )
         assert len(drawn) == 2 and all(bar["x"] > bar["base"] for bar in drawn)
         assert page.evaluate("Chart.getChart('history-chart').data.datasets[0].data.length") == 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()
