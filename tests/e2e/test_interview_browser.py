@@ -124,5 +124,13 @@ def test_wide_code_and_tables_scroll_in_their_own_box_on_a_phone(live_server, br
         assert len(boxes) == 2 and all(box["overflow"] == "auto" for box in boxes)
         if width == 390:
             assert all(box["scrolls"] for box in boxes)
+
+        # Answered: the summary table quotes the prompt and the answer repeats the wide parts.
+        page.get_by_label("Your answer").fill(WIDE_PROMPT)
+        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_role("heading", name="Interview complete").wait_for()
+        page.locator(".answered details summary").first.click()
+        page.screenshot(path=SCREENSHOTS / f"interview-done-{width}-{scheme}.png", full_page=True)
+        assert layout(page)["width"] <= width
     finally:
         context.close()
