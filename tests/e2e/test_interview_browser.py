@@ -104,7 +104,10 @@ def test_wide_code_and_tables_scroll_in_their_own_box_on_a_phone(live_server, br
     user = UserFactory()
     question = QuestionFactory(prompt=WIDE_PROMPT)
     session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
-    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+    # At 390 px, a phone: touch, and the viewport meta tag honoured as on a real device.
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, color_scheme=scheme, is_mobile=width < 600, has_touch=width < 600
+    )
     try:
         page = context.new_page()
         page.set_default_timeout(20_000)
