@@ -6,7 +6,13 @@ A graded answer with score s (0-5) on a question of difficulty d (1-5) adds
     successes += (s / 5) * (d / 3)      (a good answer to a hard question counts more)
     failures  += (1 - s / 5) * (3 / d)  (a poor answer to an easy question counts more)
 Mastery is the posterior mean a / (a + b); its uncertainty the posterior standard
-deviation. Everything comes from one aggregate query, however long the history."""
+deviation. Everything comes from one aggregate query, however long the history.
+
+Readiness does not count the prior as evidence: the Beta(1, 1) mean of 0.5 would make a
+single grade of 0 look like a third of the way to mastery. It uses `shown`, the share of
+the evidence that shows mastery with the prior's two pseudo-answers counted as not yet
+shown, successes / (successes + failures + 2) = (a - 1) / (a + b): 0 for an unpractised
+skill and for any number of zero grades, rising towards the mean as grades accumulate."""
 
 import math
 from dataclasses import dataclass
@@ -28,6 +34,12 @@ class Mastery:
     mean: float  # 0-1
     sd: float
     answers: int
+    shown: float  # 0-1: what readiness counts, the evidence without the prior (see above)
+
+
+def shown(mastery: dict[str, "Mastery"], slug: str) -> float:
+    """The mastery a skill contributes to readiness; an unpractised skill counts 0."""
+    return mastery[slug].shown if slug in mastery else 0.0
 
 
 def _done(user: User):  # type: ignore[no-untyped-def]
@@ -60,7 +72,9 @@ def mastery_by_skill(user: User) -> dict[str, Mastery]:
         a, b = 1 + row["successes"], 1 + row["failures"]
         mean = a / (a + b)
         sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
-        result[slug] = Mastery(slug, row["answer__question__skills__name"], mean, sd, row["answers"])
+        result[slug] = Mastery(
+            slug, row["answer__question__skills__name"], mean, sd, row["answers"], shown=(a - 1) / (a + b)
+        )
     return result
 
 
@@ -86,10 +100,10 @@ def readiness_for(postings: list[Posting], mastery: dict[str, Mastery]) -> list[
 def readiness(
     posting: Posting, profile: dict[str, float], mastery: dict[str, Mastery], names: dict[str, str]
 ) -> Readiness:
-    # An unpractised skill counts as 0: readiness is earned, not assumed.
-    score = sum(w * (mastery[s].mean if s in mastery else 0.0) for s, w in profile.items())
+    # Readiness is earned, not assumed: an unpractised skill counts 0 and the prior nothing.
+    score = sum(w * shown(mastery, s) for s, w in profile.items())
     gaps = sorted(
-        ((s, names.get(s, s), w * (1 - (mastery[s].mean if s in mastery else 0.0))) for s, w in profile.items()),
+        ((s, names.get(s, s), w * (1 - shown(mastery, s))) for s, w in profile.items()),
         key=lambda gap: -gap[2],
     )
     return Readiness(posting=posting, score=score, gaps=gaps[:3])
@@ -154,9 +168,7 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
             result.append(RequirementReadiness(requirement.text, requirement.section, None, [], []))
             continue
         total = sum(link.weight for link in links)
-        score = sum(
-            link.weight * (mastery[link.skill.slug].mean if link.skill.slug in mastery else 0) for link in links
-        )
+        score = sum(link.weight * shown(mastery, link.skill.slug) for link in links)
         evidence: dict[str, float] = {}
         for link in links:
             evidence.update(latest.get(link.skill.slug, {}))
@@ -187,13 +199,26 @@ def next_best_practice(user: User, postings: list[Posting]) -> NextStep | None:
     """The single practice that raises readiness most, over the candidate's postings."""
     if not postings:
         return None
-    best = max(
-        ((r, gap) for r in readiness_for(postings, mastery_by_skill(user)) for gap in r.gaps),
-        key=lambda pair: pair[1][2],
-        default=None,
-    )
+    best = _biggest_gap(readiness_for(postings, mastery_by_skill(user)))
     if best is None:
         return None
-    ready, (slug, _, gain) = best
+    ready, slug, gain = best
     skill = Skill.objects.filter(slug=slug).first()
     return NextStep(ready.posting, ready.score, skill, gain) if skill else None
+
+
+def _biggest_gap(readiness: list[Readiness]) -> tuple[Readiness, str, float] | None:
+    best = max(((r, gap) for r in readiness for gap in r.gaps), key=lambda pair: pair[1][2], default=None)
+    if best is None or best[1][2] <= 0:
+        return None
+    return best[0], best[1][0], best[1][2]
+
+
+def skill_to_practise(readiness: list[Readiness], mastery: dict[str, Mastery]) -> tuple[str, str] | None:
+    """(skill slug, why): the skill whose practice would raise readiness most, else the
+    weakest practised one; None for a candidate with neither postings nor grades."""
+    best = _biggest_gap(readiness)
+    if best is not None:
+        return best[1], f"it would raise your readiness for {best[0].posting.title} most"
+    weakest = min(mastery.values(), key=lambda m: m.mean, default=None)
+    return (weakest.slug, "it is your weakest practised skill") if weakest else None

@@ -4,6 +4,7 @@ Questions, answers and feedback are Markdown. Everything rendered goes through n
 Ammonia sanitiser) with a small allow-list, so a candidate's answer can never inject
 script, styles or event handlers, whatever Markdown or raw HTML it contains."""
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import nh3
@@ -11,6 +12,9 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -67,11 +71,20 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     return highlight(code, lexer, HtmlFormatter(nowrap=True))
 
 
+def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    # A wide table scrolls inside its own box instead of widening the page on a phone.
+    return '<div class="table-wrap">' + self.renderToken(tokens, idx, options, env)
+
+
+def _table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
 def _build_parser() -> MarkdownIt:
     # Raw HTML in the source is shown as text, not interpreted; tables are allowed.
     options = {"html": False, "linkify": False, "highlight": _highlight}
     # $...$ and $$...$$ become <span/div class="math ..."> that KaTeX renders in the browser.
-    return (
+    parser = (
         MarkdownIt("commonmark", options)
         .enable("table")
         .enable("strikethrough")
@@ -82,6 +95,9 @@ def _build_parser() -> MarkdownIt:
             allow_space=False,
         )
     )
+    parser.add_render_rule("table_open", _table_open)
+    parser.add_render_rule("table_close", _table_close)
+    return parser
 
 
 @lru_cache(maxsize=1)

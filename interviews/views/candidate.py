@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -170,6 +171,9 @@ def _closed_response(session: InterviewSession) -> HttpResponse | None:
     return HttpResponse(message, status=409)
 
 
+# Interview pages and their fragments change with every answer: a copy kept by the
+# browser (Back, Forward) would show an answered question again with an empty box.
+@never_cache
 @login_required
 @require_POST
 def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -219,6 +223,7 @@ def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSessio
     return response
 
 
+@never_cache
 @login_required
 @require_GET
 def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -226,6 +231,7 @@ def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "interviews/interview.html", _interview_context(session))
 
 
+@never_cache
 @login_required
 @require_POST
 def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -235,10 +241,13 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         question = get_object_or_404(Question, pk=form.cleaned_data["question"])
         try:
-            submit_answer(
+            submission = submit_answer(
                 session, question, form.cleaned_data["text"], session.seconds_since_last_answer(), enqueue_grade
             )
             accepted = True
+            if not submission.created:
+                # A stale page or a second tab: say so rather than silently dropping this text.
+                messages.warning(request, "You already answered this question; your first answer was kept.")
         except AnswerRejected as exc:
             form.add_error("text", str(exc))
     if accepted and not request.htmx:
@@ -252,6 +261,7 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 @require_GET
 def grade_status(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -7,10 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.forms import PracticeForm
-from interviews.models import Answer, Grade, InterviewSession, Posting, ReviewSchedule
+from interviews.models import Answer, Grade, InterviewSession, Posting, ReviewSchedule, Skill
 from interviews.planning.plan import choose_questions, start_practice
-from interviews.progress.mastery import mastery_by_skill, readiness_for, score_history, streak
+from interviews.progress.mastery import mastery_by_skill, readiness_for, score_history, skill_to_practise, streak
 from interviews.views.candidate import AuthedRequest
+
+# A line through one or two days' averages is not a trend.
+TREND_MIN_POINTS = 3
 
 
 @login_required
@@ -26,26 +29,37 @@ def progress(request: AuthedRequest) -> HttpResponse:
         .order_by("-submitted_at")[:10]
     )
     skills = sorted(mastery.values(), key=lambda m: -m.mean)
+    readiness = readiness_for(postings, mastery)
+    trend = len(history) >= TREND_MIN_POINTS
     chart = {
-        "history": {"days": [d.isoformat() for d, _, _ in history], "scores": [round(s, 2) for _, s, _ in history]},
+        "history": {
+            "days": [d.isoformat() for d, _, _ in history] if trend else [],
+            "scores": [round(s, 2) for _, s, _ in history] if trend else [],
+        },
         "mastery": {
             "skills": [m.name for m in skills],
             "mean": [round(100 * m.mean) for m in skills],
-            "sd": [round(100 * m.sd) for m in skills],
+            # The mean ± one standard deviation, drawn as a range around the mean.
+            "range": [[max(0, round(100 * (m.mean - m.sd))), min(100, round(100 * (m.mean + m.sd)))] for m in skills],
         },
     }
+    suggested = skill_to_practise(readiness, mastery)
+    practice_skill = Skill.objects.filter(slug=suggested[0]).first() if suggested else None
     return render(
         request,
         "interviews/progress.html",
         {
             "mastery": skills,
-            "readiness": readiness_for(postings, mastery),
+            "readiness": readiness,
             "chart": chart,
+            "trend": trend,
             "streak": streak(request.user),
             "graded": sum(n for _, _, n in history),
             "due": ReviewSchedule.objects.due().filter(user=request.user).select_related("question")[:20],
             "recent": recent,
-            "practice_form": PracticeForm(),
+            "practice_form": PracticeForm(initial={"skill": practice_skill} if practice_skill else None),
+            "practice_skill": practice_skill,
+            "practice_reason": suggested[1] if suggested else "",
         },
     )
 

@@ -92,6 +92,9 @@
     if (area && root !== document) area.focus();
   }
 
+  // A page restored from the back/forward cache is a snapshot: the interview may have
+  // moved on (an answer submitted since, here or in another tab). Fetch it afresh.
+  window.addEventListener("pageshow", (event) => { if (event.persisted) location.reload(); });
   document.addEventListener("DOMContentLoaded", () => init(document));
   document.addEventListener("htmx:load", (event) => init(event.detail.elt));
 })();

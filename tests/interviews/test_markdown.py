@@ -36,3 +36,9 @@ def test_math_is_marked_for_katex_and_not_mangled_by_emphasis():
 def test_prices_with_dollar_signs_stay_text():
     html = render_markdown("The warehouse bills $6.25 per TB, so the full scan costs $125.")
     assert "math" not in html and "$6.25 per TB" in html
+
+
+def test_a_table_is_wrapped_in_a_box_that_scrolls_on_its_own():
+    html = render_markdown("| op | ms |\n| --- | --- |\n| aten::addmm | 41.0 |\n")
+    assert html.startswith('<div class="table-wrap"><table>')
+    assert html.rstrip().endswith("</table>\n</div>")
