@@ -141,9 +141,10 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-# Nobody is let in before proving their address. Only "mandatory" also hides at sign-up that an
-# address is registered (allauth emails its owner instead); invitations refuse an unverified
-# address whatever this says. An invitation link proves its own address (accounts/adapters.py).
+# "mandatory": nobody is let in before proving their address, and sign-up does not reveal that
+# an address is registered (allauth emails its owner instead); the other values give up both.
+# Invitations refuse an unverified address whatever this says; an invitation link proves its
+# own address (accounts/adapters.py).
 ACCOUNT_EMAIL_VERIFICATION = env_choice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"none", "optional", "mandatory"})
 ACCOUNT_PREVENT_ENUMERATION = True
 # Confirming in the browser that signed up carries on to where the sign-up was headed.
