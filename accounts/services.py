@@ -1,3 +1,4 @@
+from allauth.account.utils import has_verified_email
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -38,6 +39,11 @@ def accept(token: str, user: User) -> Membership:
         raise InvitationError("This invitation link is invalid, expired or already used.")
     if invitation.email != user.email.lower():
         raise InvitationError(f"This invitation is for {invitation.email}; log in with that address to accept it.")
+    if not has_verified_email(user, invitation.email):
+        # Anyone can register any address; only a confirmed one stands for its owner.
+        raise InvitationError(
+            f"Confirm {invitation.email} before accepting: open the link in the confirmation email we sent to it."
+        )
     membership, _ = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )

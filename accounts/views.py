@@ -1,5 +1,7 @@
 """Organisation pages: members, invitations, accepting an invitation."""
 
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import has_verified_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -71,4 +73,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, f"You joined {membership.organization} as {membership.get_role_display()}.")
             return redirect("organization_detail", slug=membership.organization.slug)
-    return render(request, "accounts/invitation.html", {"invitation": invitation})
+    if not request.user.is_authenticated:
+        # Holding the link proves the invited address: signing up with it needs no second email.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    unverified = (
+        request.user.is_authenticated
+        and request.user.email.lower() == invitation.email
+        and not has_verified_email(request.user, invitation.email)
+    )
+    return render(request, "accounts/invitation.html", {"invitation": invitation, "unverified": unverified})

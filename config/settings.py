@@ -142,7 +142,15 @@ AUTHENTICATION_BACKENDS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env_choice("ACCOUNT_EMAIL_VERIFICATION", "none", {"none", "optional", "mandatory"})
+# "mandatory": nobody is let in before proving their address, and sign-up does not reveal that
+# an address is registered (allauth emails its owner instead); the other values give up both.
+# Invitations refuse an unverified address whatever this says; an invitation link proves its
+# own address (accounts/adapters.py).
+ACCOUNT_EMAIL_VERIFICATION = env_choice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", {"none", "optional", "mandatory"})
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming in the browser that signed up carries on to where the sign-up was headed.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"

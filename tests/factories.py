@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
 from accounts.models import Membership, Organization, User
@@ -30,6 +31,17 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """A confirmed login address, as after the emailed link; `UserFactory(verified=False)`
+        for a sign-up whose address was never confirmed."""
+        if not create:
+            return
+        if extracted is False:
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=False)
+        else:
+            obj.mark_email_verified()
 
 
 class OrganizationFactory(DjangoModelFactory):

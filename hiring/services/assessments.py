@@ -3,6 +3,7 @@ a server-side deadline, and the paste/focus events the browser reports."""
 
 from datetime import timedelta
 
+from allauth.account.utils import has_verified_email
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -113,6 +114,11 @@ def start(token: str, user: User) -> InterviewSession:
         raise AssessmentError("This assessment link is invalid or has expired. Ask the team for a new one.")
     if invite.email != user.email.lower():
         raise AssessmentError(f"This assessment is for {invite.email}; log in with that address to take it.")
+    if not has_verified_email(user, invite.email):
+        # Anyone can register any address; only a confirmed one stands for the candidate.
+        raise AssessmentError(
+            f"Confirm {invite.email} before starting: open the link in the confirmation email we sent to it."
+        )
     if invite.session is not None:
         return invite.session
     template = invite.question_set

@@ -1,6 +1,8 @@
 """Inviting candidates, the candidate's landing page behind the link, and the browser's
 paste/focus reports during an attempt."""
 
+from allauth.account.adapter import get_adapter
+from allauth.account.utils import has_verified_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -61,6 +63,10 @@ def assessment_invite(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             return redirect("interview_detail", pk=session.pk)
+    if not request.user.is_authenticated:
+        # Holding the link proves the invited address: signing up with it needs no second email.
+        get_adapter(request).stash_verified_email(request, invite.email)
+    wrong_account = request.user.is_authenticated and request.user.email.lower() != invite.email
     return render(
         request,
         "hiring/assessment_invite.html",
@@ -68,7 +74,10 @@ def assessment_invite(request: HttpRequest, token: str) -> HttpResponse:
             "invite": invite,
             "set": invite.question_set,
             "questions": invite.question_set.items.count(),
-            "wrong_account": request.user.is_authenticated and request.user.email.lower() != invite.email,
+            "wrong_account": wrong_account,
+            "unverified": request.user.is_authenticated
+            and not wrong_account
+            and not has_verified_email(request.user, invite.email),
         },
     )
 

@@ -29,28 +29,6 @@ def test_a_user_has_one_membership_per_organization():
 
 
 @pytest.mark.django_db
-def test_signup_with_email_logs_the_user_in(client):
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
-    assert response.status_code == 302
-    assert User.objects.filter(email="new@example.com").exists()
-    assert client.get(reverse("home")).context["user"].email == "new@example.com"
-
-
-@pytest.mark.django_db
-def test_signup_rejects_a_duplicate_email(client):
-    UserFactory(email="taken@example.com")
-    response = client.post(
-        reverse("account_signup"),
-        {"email": "taken@example.com", "password1": PASSWORD, "password2": PASSWORD},
-    )
-    assert response.status_code == 200
-    assert User.objects.filter(email="taken@example.com").count() == 1
-
-
-@pytest.mark.django_db
 def test_login_and_logout(client):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})

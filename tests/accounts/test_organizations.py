@@ -1,16 +1,29 @@
+import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership
+from accounts.models import Invitation, Membership, User
+from accounts.services import InvitationError, accept
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory
 
 
 def login(client, user):
     client.login(email=user.email, password=PASSWORD)
     return client
+
+
+def sign_up(client, email, next_path=""):
+    form = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "next": next_path}
+    return client.post(reverse("account_signup"), form)
+
+
+def confirm(client, message):
+    """Follow the confirmation link allauth emailed, as its recipient would."""
+    return client.post(re.search(r"/accounts/confirm-email/[-:\w]+/", message.body).group(0))
 
 
 @pytest.fixture
@@ -59,11 +72,56 @@ def test_an_invited_teammate_signs_up_through_the_link_and_joins_with_the_role(
     path = link.split("testserver")[1]
     client.logout()
     assert "Create an account" in client.get(path).content.decode()
-    client.post(reverse("account_signup"), {"email": "ada@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    signup = sign_up(client, "ada@example.com", next_path=path)
+    # The link proved the address: verified at once, straight back to the invitation, no second email.
+    assert signup["Location"] == path
+    address = EmailAddress.objects.get(email="ada@example.com")
+    assert address.verified and address.primary
+    assert len(mailoutbox) == 1
     client.post(path)
     membership = Membership.objects.get(organization=org, user__email="ada@example.com")
     assert membership.role == "reviewer"
     assert client.get(path).status_code == 404  # single use
+
+
+@pytest.mark.django_db
+def test_an_address_registered_without_the_link_cannot_accept_until_confirmed(client, org, mailoutbox):
+    invitation = Invitation.objects.create(organization=org, email="ada@example.com", role="manager")
+    path = reverse("accept_invitation", args=[invitation.token])
+    # Someone registers the invited address without the link: not even logged in.
+    signup = sign_up(client, "ada@example.com")
+    assert signup["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    # Logged in by some other way (say the admin's login page), the invitation still refuses.
+    squatter = User.objects.get(email="ada@example.com")
+    client.force_login(squatter)
+    assert "Confirm ada@example.com first" in client.get(path).content.decode()
+    refused = client.post(path, follow=True)
+    assert "Confirm ada@example.com before accepting" in refused.content.decode()
+    with pytest.raises(InvitationError, match="Confirm"):
+        accept(invitation.token, squatter)
+    assert not Membership.objects.filter(user=squatter).exists()
+    # Whoever reads ada@example.com's mail confirms it; then the invitation works.
+    confirm(client, mailoutbox[-1])
+    client.post(path)
+    assert Membership.objects.get(user=squatter, organization=org).role == "manager"
+
+
+@pytest.mark.django_db
+def test_signing_up_through_the_link_with_another_address_needs_its_own_confirmation(client, org, mailoutbox):
+    invitation = Invitation.objects.create(organization=org, email="ada@example.com", role="manager")
+    path = reverse("accept_invitation", args=[invitation.token])
+    client.get(path)
+    signup = sign_up(client, "eve@example.com", next_path=path)
+    assert signup["Location"] == reverse("account_email_verification_sent")
+    eve = User.objects.get(email="eve@example.com")
+    # The invited address is not handed to an account registered under another one.
+    assert list(EmailAddress.objects.filter(user=eve).values_list("email", "verified")) == [("eve@example.com", False)]
+    assert mailoutbox[-1].to == ["eve@example.com"]
+    confirm(client, mailoutbox[-1])
+    refused = client.post(path, follow=True)
+    assert "log in with that address" in refused.content.decode()
+    assert not Membership.objects.filter(user=eve).exists()
 
 
 @pytest.mark.django_db

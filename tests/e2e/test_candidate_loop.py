@@ -1,8 +1,10 @@
 """The whole candidate loop in headless Chromium, against a live server and a real worker."""
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from interviews.bank.loader import load_bank
 from interviews.models import Answer, Grade
@@ -17,7 +19,9 @@ Requirements:
 """
 
 
-def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_server, celery_worker_process, page):
+def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(
+    live_server, celery_worker_process, page, mailoutbox
+):
     load_bank()
     posting = POSTING.read_text(encoding="utf-8") if POSTING.exists() else FALLBACK_POSTING
 
@@ -27,6 +31,13 @@ def test_a_candidate_signs_up_pastes_a_posting_answers_and_sees_the_grade(live_s
     page.get_by_label("Password:", exact=True).fill("a-long-secret-pass")
     page.get_by_label("Password (again):").fill("a-long-secret-pass")
     page.get_by_role("button", name="Sign Up").click()
+    # Nobody gets in before confirming their address. The live server runs in a thread of
+    # this process, so the locmem outbox (pytest-django's `mailoutbox`) holds the message.
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["new.candidate@example.com"]
+    page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body).group(0))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("button", name="Confirm")).to_have_count(0)  # confirmed, and logged in
 
     page.get_by_label("Job posting").fill(posting)
     page.get_by_role("button", name="Analyse posting").click()

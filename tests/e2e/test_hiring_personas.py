@@ -128,7 +128,9 @@ def test_a_manager_a_candidate_and_a_reviewer_run_an_assessment(
     candidate_page.get_by_label("Password:", exact=True).fill(CANDIDATE_PASSWORD)
     candidate_page.get_by_label("Password (again):").fill(CANDIDATE_PASSWORD)
     candidate_page.get_by_role("button", name="Sign Up").click()
+    # The invitation link proved the address: no confirmation email, straight back to it.
     expect(candidate_page).to_have_url(f"{url}/assessments/{token}/")
+    assert len(mailoutbox) == 1
     candidate_page.get_by_role("button", name="Start the assessment").click()
 
     for number, text in enumerate(ANSWERS, start=1):

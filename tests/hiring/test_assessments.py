@@ -1,9 +1,12 @@
+import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite
 from hiring.services import assessments
 from hiring.services.assessments import AssessmentError
@@ -17,6 +20,16 @@ from tests.hiring.conftest import login
 def _invite_link(mailoutbox) -> str:
     line = next(line for line in mailoutbox[-1].body.splitlines() if "/assessments/" in line)
     return line[line.index("/assessments/") :].strip()
+
+
+def _sign_up(client, email: str, link: str = ""):
+    form = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "next": link}
+    return client.post(reverse("account_signup") + (f"?next={link}" if link else ""), form)
+
+
+def _confirm(client, message) -> None:
+    """Follow the confirmation link allauth emailed, as its recipient would."""
+    client.post(re.search(r"/accounts/confirm-email/[-:\w]+/", message.body).group(0))
 
 
 def test_invitations_are_emailed_with_a_single_use_unguessable_link(
@@ -51,11 +64,12 @@ def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(
     link = _invite_link(mailoutbox)
     landing = client.get(link)
     assert landing.status_code == 200 and b"Create an account" in landing.content
-    signup = client.post(
-        reverse("account_signup") + f"?next={link}",
-        {"email": "fresh@example.com", "password1": PASSWORD, "password2": PASSWORD, "next": link},
-    )
+    signup = _sign_up(client, "fresh@example.com", link)
+    # The link proved the address: verified at once, straight back to the assessment, no second email.
     assert signup.status_code == 302 and signup["Location"] == link
+    address = EmailAddress.objects.get(email="fresh@example.com")
+    assert address.verified and address.primary
+    assert len(mailoutbox) == 1
     started = client.post(link)
     session = InterviewSession.objects.get(candidate__email="fresh@example.com")
     assert started["Location"] == reverse("interview_detail", args=[session.pk])
@@ -65,6 +79,55 @@ def test_a_candidate_without_an_account_signs_up_through_the_link_and_starts(
     assert [q.pk for q in session.ordered_questions()] == [
         i.question_id for i in world.team_set.items.order_by("order")
     ]
+
+
+def test_an_address_registered_without_the_link_cannot_start_until_confirmed(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments.invite_candidates(world.team_set, "victim@example.com", world.manager1, "http://testserver")
+    link = _invite_link(mailoutbox)
+    # Someone registers the invited address without the link: not even logged in.
+    signup = _sign_up(client, "victim@example.com")
+    assert signup["Location"] == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    # Logged in by some other way (say the admin's login page), the link still refuses.
+    squatter = User.objects.get(email="victim@example.com")
+    client.force_login(squatter)
+    page = client.get(link)
+    assert b"Confirm victim@example.com first" in page.content and b"Start the assessment" not in page.content
+    refused = client.post(link, follow=True)
+    assert b"Confirm victim@example.com before starting" in refused.content
+    token = link.strip("/").split("/")[-1]
+    with pytest.raises(AssessmentError, match="Confirm"):
+        assessments.start(token, squatter)
+    assert not InterviewSession.objects.filter(candidate=squatter).exists()
+    # Whoever reads victim@example.com's mail confirms it; then the assessment starts.
+    _confirm(client, mailoutbox[-1])
+    started = client.post(link)
+    session = InterviewSession.objects.get(candidate=squatter)
+    assert started["Location"] == reverse("interview_detail", args=[session.pk])
+
+
+def test_signing_up_through_the_link_with_another_address_needs_its_own_confirmation(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assessments.invite_candidates(world.team_set, "invited@example.com", world.manager1, "http://testserver")
+    link = _invite_link(mailoutbox)
+    client.get(link)
+    signup = _sign_up(client, "other@example.com", link)
+    assert signup["Location"] == reverse("account_email_verification_sent")
+    other = User.objects.get(email="other@example.com")
+    # The invited address is not handed to an account registered under another one.
+    assert list(EmailAddress.objects.filter(user=other).values_list("email", "verified")) == [
+        ("other@example.com", False)
+    ]
+    assert mailoutbox[-1].to == ["other@example.com"]
+    _confirm(client, mailoutbox[-1])
+    refused = client.post(link, follow=True)
+    assert b"log in with that address" in refused.content
+    assert not InterviewSession.objects.filter(candidate=other).exists()
 
 
 def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
