@@ -42,6 +42,11 @@ KIND_REPEAT_COST = 1.2
 RECALL_COST = 1.5
 OFF_PROFILE_COST = 3.0
 NOT_PRIMARY_COST = 2.5
+# A slot's question must fit at least this well (a cost at most this); when none does, the
+# slot goes to the best-fitting question for any of the posting's skills. Ticket routing
+# (an off-profile NLP skill, and only the weak "architecture" link of a GPU requirement)
+# costs 2.55; a question testing only in-profile skills at most 1.5.
+SLOT_FIT_LIMIT = 2.0
 # Up to this many difficulty steps of seeded noise, so that near-equal questions take
 # turns across plans instead of the single best one appearing in every plan.
 JITTER = 1.0
@@ -328,7 +333,9 @@ def select_questions(
         candidates = [
             q
             for q in candidates
-            if q.pk not in taken and not (q.kind == Question.Kind.BEHAVIOURAL and kinds[q.kind] >= behavioural_cap)
+            if q.pk not in taken
+            and not (q.kind == Question.Kind.BEHAVIOURAL and kinds[q.kind] >= behavioural_cap)
+            and (slot is None or fit(q, slot).cost <= SLOT_FIT_LIMIT)
         ]
         if not candidates:
             return False
