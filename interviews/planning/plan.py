@@ -269,12 +269,11 @@ def weigh_requirements(
 
 def match(skills: set[str], profile: dict[str, float], requirements: list[RequirementSkills]) -> Match:
     """How well a question testing `skills` fits these requirements (see `Match`).
-    With no requirements (a bare profile), the profile stands in for one requirement."""
-    precision = len(skills & profile.keys()) / len(skills) if skills else 0.0
+    Without requirements (free practice of a skill, no posting) there is nothing to
+    match, and every question fits."""
     if not requirements:
-        total = sum(profile.values())
-        recall = sum(w for slug, w in profile.items() if slug in skills) / total if total else 0.0
-        return Match(recall, precision, None)
+        return Match(1.0, 1.0, None)
+    precision = len(skills & profile.keys()) / len(skills) if skills else 0.0
     best: RequirementSkills | None = None
     best_key = (0.0, 0.0)
     for requirement in requirements:
