@@ -27,9 +27,15 @@ from interviews.models import (
     Question,
     QuestionSet,
     QuestionSetItem,
-    Requirement,
 )
-from interviews.models.postings import SECTION_WEIGHTS, is_background
+from interviews.models.postings import SECTION_WEIGHTS
+from interviews.planning.coverage import (
+    QuestionReason,
+    RequirementCoverage,
+    RequirementLinks,
+    coverage_map,
+    posting_requirements,
+)
 
 TARGET_DIFFICULTY = {"junior": 1.5, "mid": 2.5, "senior": 3.5, "staff": 4.5}
 MAX_QUESTIONS = 20
@@ -92,47 +98,6 @@ class Pick:
     question: Question
     match: Match
     familiarity: int  # 0 unseen, 1 due for review, 2 answered recently
-
-
-@dataclass
-class QuestionReason:
-    """Why a question is in the plan, for the coverage map."""
-
-    number: int
-    slug: str
-    requirement: str  # "" when it covers no requirement (a gap filled from the bank)
-    via: list[str]  # names of the skills it shares with that requirement
-    status: str  # "unseen", "review due", "answered recently"; "" without a candidate
-
-    @property
-    def text(self) -> str:
-        covers = (
-            f"covers: {self.requirement} via {', '.join(self.via)}"
-            if self.requirement
-            else "fills a gap: no closer question is left in the bank"
-        )
-        return f"{covers}; {self.status}" if self.status else covers
-
-
-@dataclass
-class RequirementCoverage:
-    index: int
-    text: str
-    section: str
-    skills: list[str]
-    skill_names: list[str]
-    question_slugs: list[str]
-    question_numbers: list[int]  # 1-based positions in the plan
-    background: bool
-
-    @property
-    def covered(self) -> bool:
-        return bool(self.question_slugs)
-
-    @property
-    def testable(self) -> bool:
-        """Questions test skills: a requirement with no recognised skill cannot be covered."""
-        return bool(self.skills)
 
 
 @dataclass
@@ -246,17 +211,7 @@ class QuestionPool:
         )
 
 
-def posting_requirements(posting: Posting) -> list[tuple[Requirement, list[tuple[str, str, float]]]]:
-    """The posting's requirements in order, each with its (slug, name, weight) skill links."""
-    requirements = Requirement.objects.filter(posting=posting).prefetch_related("skill_links__skill").order_by("order")
-    return [
-        (r, [(link.skill.slug, link.skill.name, link.weight) for link in r.skill_links.all()]) for r in requirements
-    ]
-
-
-def weigh_requirements(
-    rows: list[tuple[Requirement, list[tuple[str, str, float]]]], profile: dict[str, float]
-) -> list[RequirementSkills]:
+def weigh_requirements(rows: list[RequirementLinks], profile: dict[str, float]) -> list[RequirementSkills]:
     """Requirements with at least one skill of the profile, keeping only those skills."""
     weighed = []
     for index, (requirement, links) in enumerate(rows):
@@ -373,32 +328,6 @@ def choose_questions(
 ) -> list[Question]:
     picks, _ = select_questions(candidate, profile, seniority, n, difficulty, rng)
     return [p.question for p in picks]
-
-
-def coverage_map(
-    posting: Posting,
-    questions: list[Question],
-    rows: list[tuple[Requirement, list[tuple[str, str, float]]]] | None = None,
-) -> list[RequirementCoverage]:
-    question_skills = [(q.slug, {s.slug for s in q.skills.all()}) for q in questions]
-    position = {q.slug: i for i, q in enumerate(questions, start=1)}
-    coverage = []
-    for index, (requirement, links) in enumerate(posting_requirements(posting) if rows is None else rows):
-        skills = [slug for slug, _, _ in links]
-        slugs = [slug for slug, tested in question_skills if tested & set(skills)]
-        coverage.append(
-            RequirementCoverage(
-                index=index,
-                text=requirement.text,
-                section=requirement.section,
-                skills=skills,
-                skill_names=[name for _, name, _ in links],
-                question_slugs=slugs,
-                question_numbers=[position[slug] for slug in slugs],
-                background=not skills and is_background(requirement.text),
-            )
-        )
-    return coverage
 
 
 def explain(picks: list[Pick], with_status: bool) -> list[QuestionReason]:
