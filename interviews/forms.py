@@ -41,6 +41,8 @@ class PlanForm(forms.Form):
     skills = forms.MultipleChoiceField(label="Skills to practise", widget=forms.CheckboxSelectMultiple, required=False)
     # The questions of a previewed plan, so "Start" runs exactly what was shown.
     planned = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Which of the plans for these settings: "New plan" asks for the next one.
+    variant = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
     def __init__(self, *args: Any, skill_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,6 +69,7 @@ class PlanForm(forms.Form):
             questions=self.cleaned_data["questions"],
             difficulty=self.cleaned_data["difficulty"],
             exclude_skills=frozenset(excluded),
+            variant=self.cleaned_data["variant"] or 0,
         )
 
 

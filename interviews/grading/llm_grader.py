@@ -1,6 +1,7 @@
 """Rubric LLM grader: one call per answer at temperature 0, JSON-schema output, every
 criterion validated in code, evidence quotes verified against the answer, the score
-summed in code. Any LLM failure falls back to the offline grader, and the grade says so."""
+summed in code; the verdicts in the feedback and the summary follow the points awarded.
+Any LLM failure falls back to the offline grader, and the grade says so."""
 
 import math
 import re
@@ -11,6 +12,7 @@ from interviews import llm
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.guards import ignoring_injections
 from interviews.grading.offline import OfflineGrader
+from interviews.grading.wording import agreeing_summary, with_verdict
 
 PROMPT_VERSION = "rubric-v1"
 BORDERLINE = (1.5, 3.5)  # scores where a second opinion is worth a second call
@@ -154,7 +156,8 @@ class RubricLLMGrader:
                 if evidence and _normalise(evidence) not in answer:
                     notes.append(f"Criterion {index + 1}: the quoted evidence is not in the answer and was removed.")
                     evidence = ""
-                criteria.append(CriterionResult(text, entry["points"], max_points, evidence, entry["feedback"]))
+                feedback = with_verdict(entry["points"], max_points, entry["feedback"])
+                criteria.append(CriterionResult(text, entry["points"], max_points, evidence, feedback))
             else:
                 assert offline is not None
                 fill = offline.criteria[index]
@@ -166,7 +169,7 @@ class RubricLLMGrader:
         return GradeResult(
             score=score,
             criteria=criteria,
-            summary=grading.summary,
+            summary=agreeing_summary(criteria, grading.summary),
             grader=self.name,
             model_name=usage.model,
             prompt_version=PROMPT_VERSION,

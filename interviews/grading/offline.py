@@ -12,6 +12,7 @@ from interviews.grading import calibration
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.features import AnswerFeatures, extract
 from interviews.grading.guards import ignoring_injections
+from interviews.grading.wording import criterion_feedback, summary
 
 MIN_CONTENT_WORDS = 3
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
@@ -35,7 +36,7 @@ class OfflineGrader:
         return GradeResult(
             score=score,
             criteria=criteria,
-            summary=self._summary(criteria, notes),
+            summary=summary(criteria, notes, score),
             grader=self.name,
             model_name=self.model_name,
             prompt_version=f"calibration:{cal.fitted_on}"[:40],
@@ -87,7 +88,7 @@ class OfflineGrader:
                     points=earned,
                     max_points=points,
                     evidence=evidence if earned > 0 else "",
-                    feedback=_feedback(earned / points if points else 0, text),
+                    feedback=criterion_feedback(earned, points, text),
                 )
             )
         return results
@@ -102,29 +103,11 @@ class OfflineGrader:
 
     def _zero(self, item: GradingItem, reason: str) -> GradeResult:
         results = [
-            CriterionResult(criterion=text, points=0.0, max_points=points, evidence="", feedback=f"Missing: {text}")
+            CriterionResult(
+                criterion=text, points=0.0, max_points=points, evidence="", feedback=criterion_feedback(0, points, text)
+            )
             for text, points in item.rubric
         ]
         return GradeResult(
             score=0.0, criteria=results, summary=reason, grader=self.name, model_name=self.model_name, confidence=0.9
         )
-
-    @staticmethod
-    def _summary(results: list[CriterionResult], notes: list[str]) -> str:
-        missing = [r.criterion for r in results if r.points < r.max_points / 2]
-        lines = list(notes)
-        if len(missing) == len(results):
-            lines.append("The answer does not address the rubric points yet; each point above says what to cover.")
-        elif missing:
-            lines.append("A stronger answer would also: " + " ".join(m.rstrip(".") + "." for m in missing))
-        else:
-            lines.append("The answer addresses every rubric point.")
-        return " ".join(lines)
-
-
-def _feedback(share: float, criterion: str) -> str:
-    if share >= 0.75:
-        return f"Covered: {criterion}"
-    if share > 0:
-        return f"Partly covered; make this explicit: {criterion}"
-    return f"Missing: {criterion}"

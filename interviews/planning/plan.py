@@ -2,9 +2,12 @@
 
 Questions are allocated across the profile's skills by weight (largest remainder) and
 picked greedily per slot: unseen questions first, then ones due for review (answered
-long ago or answered badly), then the rest; difficulty near the seniority's target; kinds
-mixed so one plan is not all of one kind. A plan identical to one this candidate already
-had is varied by one question."""
+long ago or answered badly), then the rest; among those, questions whose skills match a
+requirement of the posting (and stay inside its profile), difficulty near the
+seniority's target and kinds mixed. The choice is seeded by the posting, the candidate
+and their history, so a reload shows the same plan and practising (or asking for a new
+plan) changes it. A plan identical to one this candidate already had is varied by one
+question."""
 
 import math
 import random
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -24,14 +27,36 @@ from interviews.models import (
     Question,
     QuestionSet,
     QuestionSetItem,
-    Requirement,
 )
-from interviews.models.postings import is_background
+from interviews.models.postings import SECTION_WEIGHTS
+from interviews.planning.coverage import (
+    QuestionReason,
+    RequirementCoverage,
+    RequirementLinks,
+    coverage_map,
+    posting_requirements,
+)
 
 TARGET_DIFFICULTY = {"junior": 1.5, "mid": 2.5, "senior": 3.5, "staff": 4.5}
 MAX_QUESTIONS = 20
 REVIEW_AFTER = timedelta(days=3)
 KIND_REPEAT_COST = 1.2
+# Costs in difficulty steps. A question covering only part of a requirement's skills
+# costs up to RECALL_COST more; one testing skills outside the posting's profile (a
+# ticket-routing design for a GPU role) up to OFF_PROFILE_COST; one whose primary skill
+# is not the slot's, NOT_PRIMARY_COST.
+RECALL_COST = 1.5
+OFF_PROFILE_COST = 3.0
+NOT_PRIMARY_COST = 2.5
+# A slot's question must fit at least this well (a cost at most this); when none does, the
+# slot goes to the best-fitting question for any of the posting's skills. Ticket routing
+# (an off-profile NLP skill, and only the weak "architecture" link of a GPU requirement)
+# costs 2.55; a question testing only in-profile skills at most 1.5.
+SLOT_FIT_LIMIT = 2.0
+# Up to this many difficulty steps of seeded noise, so that near-equal questions take
+# turns across plans instead of the single best one appearing in every plan.
+JITTER = 1.0
+FAMILIARITY = {0: "unseen", 1: "review due", 2: "answered recently"}
 
 
 @dataclass
@@ -39,33 +64,47 @@ class PlanOptions:
     questions: int = 5
     difficulty: int | None = None  # None: from the posting's seniority
     exclude_skills: frozenset[str] = frozenset()
+    variant: int = 0  # "New plan": another plan for the same posting, history and options
 
 
-@dataclass
-class RequirementCoverage:
+@dataclass(frozen=True)
+class RequirementSkills:
+    """A requirement as the planner weighs it: its skills and their link weights."""
+
     index: int
     text: str
     section: str
-    skills: list[str]
-    skill_names: list[str]
-    question_slugs: list[str]
-    question_numbers: list[int]  # 1-based positions in the plan
-    background: bool
+    weights: dict[str, float]
+    names: dict[str, str]  # skill slug -> name
+
+
+@dataclass(frozen=True)
+class Match:
+    """How well a question fits the posting: `recall`, the largest share of one
+    requirement's skill weight the question tests; `precision`, the share of the
+    question's skills that are in the profile. `requirement` is the one it covers best."""
+
+    recall: float
+    precision: float
+    requirement: RequirementSkills | None
 
     @property
-    def covered(self) -> bool:
-        return bool(self.question_slugs)
+    def cost(self) -> float:
+        return RECALL_COST * (1 - self.recall) + OFF_PROFILE_COST * (1 - self.precision)
 
-    @property
-    def testable(self) -> bool:
-        """Questions test skills: a requirement with no recognised skill cannot be covered."""
-        return bool(self.skills)
+
+@dataclass
+class Pick:
+    question: Question
+    match: Match
+    familiarity: int  # 0 unseen, 1 due for review, 2 answered recently
 
 
 @dataclass
 class Plan:
     questions: list[Question]
     requirements: list[RequirementCoverage] = field(default_factory=list)
+    reasons: list[QuestionReason] = field(default_factory=list)  # one per question, in order
 
     @property
     def testable(self) -> list[RequirementCoverage]:
@@ -89,6 +128,7 @@ class Plan:
         return round(self.coverage * 100)
 
     def as_json(self) -> dict[str, object]:
+        why = {reason.slug: reason.text for reason in self.reasons}
         return {
             "questions": [
                 {
@@ -97,6 +137,7 @@ class Plan:
                     "skills": [s.slug for s in q.skills.all()],
                     "difficulty": q.difficulty,
                     "covers": [r.index for r in self.requirements if q.slug in r.question_slugs],
+                    "why": why.get(q.slug, ""),
                 }
                 for q in self.questions
             ],
@@ -136,6 +177,147 @@ def familiarity(candidate: User | None) -> dict[int, int]:
     }
 
 
+def plan_seed(posting: Posting, candidate: User | None) -> str:
+    """The same posting and candidate history always give the same plan (for each
+    variant): a reload changes nothing, while an answer or a new interview does. A string
+    seed is hashed with SHA-512 by `random`, so it is stable across processes."""
+    sessions = answers = 0
+    if candidate is not None:
+        history = InterviewSession.objects.filter(candidate=candidate).aggregate(
+            sessions=Count("id", distinct=True), answers=Count("answers")
+        )
+        sessions, answers = history["sessions"], history["answers"]
+    return f"plan:{posting.pk}:{candidate.pk if candidate else 0}:{sessions}:{answers}"
+
+
+@dataclass
+class QuestionPool:
+    """The usable bank, loaded once per plan, in primary-key order so that the same seed
+    gives every question the same jitter on every database."""
+
+    questions: list[Question]
+    skills_of: dict[int, set[str]]
+    primary_of: dict[int, str]
+
+    @classmethod
+    def load(cls, candidate: User | None = None) -> "QuestionPool":
+        # Less anything an assessment the candidate is taking or invited to holds back.
+        usable = Question.objects.practisable_by(candidate)
+        questions = sorted(usable.select_related("primary_skill").prefetch_related("skills"), key=lambda q: q.pk)
+        return cls(
+            questions=questions,
+            skills_of={q.pk: {s.slug for s in q.skills.all()} for q in questions},
+            primary_of={q.pk: q.primary_skill.slug for q in questions if q.primary_skill},
+        )
+
+
+def weigh_requirements(rows: list[RequirementLinks], profile: dict[str, float]) -> list[RequirementSkills]:
+    """Requirements with at least one skill of the profile, keeping only those skills."""
+    weighed = []
+    for index, (requirement, links) in enumerate(rows):
+        weights = {slug: weight for slug, _, weight in links if slug in profile and weight > 0}
+        if weights:
+            names = {slug: name for slug, name, _ in links}
+            weighed.append(RequirementSkills(index, requirement.text, requirement.section, weights, names))
+    return weighed
+
+
+def match(skills: set[str], profile: dict[str, float], requirements: list[RequirementSkills]) -> Match:
+    """How well a question testing `skills` fits these requirements (see `Match`).
+    Without requirements (free practice of a skill, no posting) there is nothing to
+    match, and every question fits."""
+    if not requirements:
+        return Match(1.0, 1.0, None)
+    precision = len(skills & profile.keys()) / len(skills) if skills else 0.0
+    best: RequirementSkills | None = None
+    best_key = (0.0, 0.0)
+    for requirement in requirements:
+        share = sum(w for slug, w in requirement.weights.items() if slug in skills) / sum(requirement.weights.values())
+        # Ties go to the stronger section (a must-have over a line of blurb), then the earlier line.
+        key = (round(share, 6), SECTION_WEIGHTS.get(requirement.section, 0.4))
+        if share > 0 and key > best_key:
+            best, best_key = requirement, key
+    return Match(best_key[0], precision, best)
+
+
+def select_questions(
+    candidate: User | None,
+    profile: dict[str, float],
+    seniority: str,
+    n: int,
+    difficulty: int | None = None,
+    rng: random.Random | None = None,
+    requirements: list[RequirementSkills] | None = None,
+    *,
+    bank: QuestionPool | None = None,
+    seen: dict[int, int] | None = None,
+) -> tuple[list[Pick], list[Pick]]:
+    """The plan's picks, in interview order, and every other question, best first (those
+    that test the profile before the rest): what a repeated plan is varied with. `bank`
+    and `seen` (the candidate's familiarity) may be passed in when planning twice."""
+    rng = rng or random.Random()
+    requirements = requirements or []
+    target = float(difficulty) if difficulty else TARGET_DIFFICULTY.get(seniority, 2.5)
+    seen = familiarity(candidate) if seen is None else seen
+    bank = bank or QuestionPool.load(candidate)
+    pool, skills_of, primary_slugs = bank.questions, bank.skills_of, bank.primary_of
+    jitter = {q.pk: rng.random() for q in pool}
+    matches: dict[tuple[int, str | None], Match] = {}
+    kinds: Counter[str] = Counter()
+    behavioural_cap = max(1, math.ceil(n / 5))
+    chosen: list[Pick] = []
+    taken: set[int] = set()
+
+    def fit(question: Question, slot: str | None) -> Match:
+        # A slot's question is judged against the requirements that ask for the slot's skill.
+        key = (question.pk, slot)
+        if key not in matches:
+            relevant = [r for r in requirements if slot is None or slot in r.weights]
+            matches[key] = match(skills_of[question.pk], profile, relevant)
+        return matches[key]
+
+    def rank(question: Question, slot: str | None) -> tuple[int, float]:
+        # Each earlier pick of the same kind costs a little more than a difficulty step.
+        spread = KIND_REPEAT_COST * kinds[question.kind]
+        secondary = NOT_PRIMARY_COST if slot is not None and primary_slugs.get(question.pk) != slot else 0.0
+        cost = abs(question.difficulty - target) + spread + fit(question, slot).cost + secondary
+        return (seen.get(question.pk, 0), cost + JITTER * jitter[question.pk])
+
+    def pick(candidates: list[Question], slot: str | None = None) -> bool:
+        candidates = [
+            q
+            for q in candidates
+            if q.pk not in taken
+            and not (q.kind == Question.Kind.BEHAVIOURAL and kinds[q.kind] >= behavioural_cap)
+            and (slot is None or fit(q, slot).cost <= SLOT_FIT_LIMIT)
+        ]
+        if not candidates:
+            return False
+        best = min(candidates, key=lambda q: rank(q, slot))
+        chosen.append(Pick(best, fit(best, slot), seen.get(best.pk, 0)))
+        taken.add(best.pk)
+        kinds[best.kind] += 1
+        return True
+
+    for slug, count in allocate(profile, n).items():
+        testing = [q for q in pool if slug in skills_of[q.pk]]
+        for _ in range(count):
+            if not pick(testing, slug):
+                break
+    # Skills with too few questions leave gaps: fill them from the profile's other skills,
+    # then from the whole bank.
+    related = [q for q in pool if skills_of[q.pk] & profile.keys()]
+    while len(chosen) < n and (pick(related) or pick(pool)):
+        pass
+    profile_skills = profile.keys()
+    spares = sorted(
+        (q for q in pool if q.pk not in taken), key=lambda q: (not skills_of[q.pk] & profile_skills, rank(q, None))
+    )
+    # Like a real interview loop: technical questions first, behavioural ones at the end.
+    ordered = sorted(chosen, key=lambda p: p.question.kind == Question.Kind.BEHAVIOURAL)
+    return ordered, [Pick(q, fit(q, None), seen.get(q.pk, 0)) for q in spares]
+
+
 def choose_questions(
     candidate: User | None,
     profile: dict[str, float],
@@ -144,112 +326,82 @@ def choose_questions(
     difficulty: int | None = None,
     rng: random.Random | None = None,
 ) -> list[Question]:
-    rng = rng or random.Random()
-    target = float(difficulty) if difficulty else TARGET_DIFFICULTY.get(seniority, 2.5)
-    seen = familiarity(candidate)
-    pool = list(Question.objects.practisable_by(candidate).select_related("primary_skill").prefetch_related("skills"))
-    primary_slugs = {q.pk: q.primary_skill.slug for q in pool if q.primary_skill}
-    skills_of = {q.pk: {s.slug for s in q.skills.all()} for q in pool}
-    jitter = {q.pk: rng.random() for q in pool}
-    kinds: Counter[str] = Counter()
-    behavioural_cap = max(1, math.ceil(n / 5))
-    chosen: list[Question] = []
-
-    def rank(question: Question) -> tuple[int, float, float]:
-        # Each earlier pick of the same kind costs a little more than a difficulty step.
-        spread = KIND_REPEAT_COST * kinds[question.kind]
-        return (seen.get(question.pk, 0), abs(question.difficulty - target) + spread, jitter[question.pk])
-
-    def pick(candidates: list[Question]) -> bool:
-        candidates = [
-            q
-            for q in candidates
-            if q not in chosen and not (q.kind == Question.Kind.BEHAVIOURAL and kinds[q.kind] >= behavioural_cap)
-        ]
-        if not candidates:
-            return False
-        best = min(candidates, key=rank)
-        chosen.append(best)
-        kinds[best.kind] += 1
-        return True
-
-    for slug, count in allocate(profile, n).items():
-        # Prefer questions whose primary skill this is; fall back to any that test it.
-        primary = [q for q in pool if q.primary_skill_id is not None and primary_slugs.get(q.pk) == slug]
-        testing = [q for q in pool if slug in skills_of[q.pk]]
-        for _ in range(count):
-            if not pick(primary) and not pick(testing):
-                break
-    # Skills with too few questions leave gaps: fill them from the profile's other skills,
-    # then from the whole bank.
-    related = [q for q in pool if skills_of[q.pk] & profile.keys()]
-    while len(chosen) < n and (pick(related) or pick(pool)):
-        pass
-    # Like a real interview loop: technical questions first, behavioural ones at the end.
-    return sorted(chosen, key=lambda q: q.kind == Question.Kind.BEHAVIOURAL)
+    picks, _ = select_questions(candidate, profile, seniority, n, difficulty, rng)
+    return [p.question for p in picks]
 
 
-def coverage_map(posting: Posting, questions: list[Question]) -> list[RequirementCoverage]:
-    question_skills = [(q.slug, {s.slug for s in q.skills.all()}) for q in questions]
-    position = {q.slug: i for i, q in enumerate(questions, start=1)}
-    rows = []
-    requirements = Requirement.objects.filter(posting=posting).prefetch_related("skill_links__skill").order_by("order")
-    for index, requirement in enumerate(requirements):
-        links = list(requirement.skill_links.all())
-        skills = [link.skill.slug for link in links]
-        slugs = [slug for slug, tested in question_skills if tested & set(skills)]
-        rows.append(
-            RequirementCoverage(
-                index=index,
-                text=requirement.text,
-                section=requirement.section,
-                skills=skills,
-                skill_names=[link.skill.name for link in links],
-                question_slugs=slugs,
-                question_numbers=[position[slug] for slug in slugs],
-                background=not skills and is_background(requirement.text),
+def explain(picks: list[Pick], with_status: bool) -> list[QuestionReason]:
+    reasons = []
+    for number, p in enumerate(picks, start=1):
+        requirement = p.match.requirement
+        tested = {s.slug for s in p.question.skills.all()}
+        via = [requirement.names[slug] for slug in requirement.weights if slug in tested] if requirement else []
+        reasons.append(
+            QuestionReason(
+                number=number,
+                slug=p.question.slug,
+                requirement=requirement.text if requirement else "",
+                via=via,
+                status=FAMILIARITY[p.familiarity] if with_status else "",
             )
         )
-    return rows
+    return reasons
 
 
 def build_plan(
     posting: Posting, candidate: User | None, options: PlanOptions, rng: random.Random | None = None
 ) -> Plan:
+    """The plan for this posting. Without `rng` it is seeded by `plan_seed` and the
+    variant, so it is stable; a variant after the first never repeats the one before."""
     n = max(1, min(options.questions, MAX_QUESTIONS))
     profile = {slug: w for slug, w in posting.skill_profile().items() if slug not in options.exclude_skills}
-    questions = choose_questions(candidate, profile, posting.seniority, n, options.difficulty, rng)
-    questions = vary_if_repeated(candidate, posting, questions, profile)
-    return Plan(questions=questions, requirements=coverage_map(posting, questions))
+    rows = posting_requirements(posting)
+    requirements = weigh_requirements(rows, profile)
+    bank, seen = QuestionPool.load(candidate), familiarity(candidate)
+    seed = plan_seed(posting, candidate) if rng is None else ""
+
+    def select(generator: random.Random) -> tuple[list[Pick], list[Pick]]:
+        return select_questions(
+            candidate, profile, posting.seniority, n, options.difficulty, generator, requirements, bank=bank, seen=seen
+        )
+
+    picks, spares = select(rng or random.Random(f"{seed}:{options.variant}"))
+    avoid: set[frozenset[int]] = set()
+    if rng is None and options.variant > 0:
+        # "New plan" must show a different plan, even when the seeds happen to agree.
+        previous, _ = select(random.Random(f"{seed}:{options.variant - 1}"))
+        avoid.add(frozenset(p.question.pk for p in previous))
+    picks = vary_if_repeated(candidate, picks, spares, avoid)
+    questions = [p.question for p in picks]
+    return Plan(
+        questions=questions,
+        requirements=coverage_map(posting, questions, rows),
+        reasons=explain(picks, with_status=candidate is not None),
+    )
 
 
 def vary_if_repeated(
-    candidate: User | None, posting: Posting, questions: list[Question], profile: dict[str, float]
-) -> list[Question]:
-    """Never hand a candidate the same set twice: swap one question (the last first) for
-    another that tests the profile, until the set is one the candidate has not had."""
-    if candidate is None or not questions:
-        return questions
-    sets: dict[int, set[int]] = {}
-    earlier = QuestionSetItem.objects.filter(question_set__owner=candidate).values_list(
-        "question_set_id", "question_id"
-    )
-    for set_id, question_id in earlier:
-        sets.setdefault(set_id, set()).add(question_id)
-    seen = {frozenset(ids) for ids in sets.values()}
-    planned = frozenset(q.pk for q in questions)
-    if planned not in seen:
-        return questions
-    usable = Question.objects.practisable_by(candidate)
-    alternatives = list(
-        usable.filter(skills__slug__in=list(profile)).exclude(pk__in=planned).distinct().order_by("?")[:50]
-    ) or list(usable.exclude(pk__in=planned).order_by("?")[:50])
-    for position in reversed(range(len(questions))):
-        for alternative in alternatives:
-            varied = [*questions[:position], alternative, *questions[position + 1 :]]
-            if frozenset(q.pk for q in varied) not in seen:
+    candidate: User | None, picks: list[Pick], spares: list[Pick], avoid: set[frozenset[int]] | None = None
+) -> list[Pick]:
+    """Never hand a candidate the same set twice (nor a set in `avoid`): swap one question
+    (the last first) for the best spare, until the set is a new one."""
+    seen = set(avoid or ())
+    if candidate is not None:
+        sets: dict[int, set[int]] = {}
+        earlier = QuestionSetItem.objects.filter(question_set__owner=candidate).values_list(
+            "question_set_id", "question_id"
+        )
+        for set_id, question_id in earlier:
+            sets.setdefault(set_id, set()).add(question_id)
+        seen |= {frozenset(ids) for ids in sets.values()}
+    if not picks or frozenset(p.question.pk for p in picks) not in seen:
+        return picks
+    for position in reversed(range(len(picks))):
+        for spare in spares:
+            varied = [*picks[:position], spare, *picks[position + 1 :]]
+            if frozenset(p.question.pk for p in varied) not in seen:
                 return varied
-    return questions
+    return picks
 
 
 def start_interview(candidate: User, posting: Posting, questions: list[Question]) -> InterviewSession:

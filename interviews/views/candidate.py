@@ -85,12 +85,14 @@ def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
 @login_required
 @require_GET
 def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The posting's requirements, the adjustable plan and its coverage map."""
+    """The posting's requirements, the adjustable plan and its coverage map. The plan is
+    seeded by the posting and the candidate's history, so a reload shows the same one;
+    "New plan" asks for the next variant. Nothing here writes to the database."""
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
     form = _plan_form(posting, request.GET if "questions" in request.GET else None)
     options = form.options() if form.is_bound and form.is_valid() else PlanOptions()
     plan = build_plan(posting, request.user, options)
-    context: dict[str, object] = {"posting": posting, "form": form, "plan": plan}
+    context: dict[str, object] = {"posting": posting, "form": form, "plan": plan, "options": options}
     if not request.htmx:
         context["readiness"] = requirement_readiness(posting, request.user)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"

@@ -157,3 +157,33 @@ def test_math_in_a_question_is_typeset_by_katex(live_server, page):
     page.goto(f"{live_server.url}/interviews/{session.pk}/")
     page.locator(".prompt .katex").first.wait_for()
     assert page.locator(".prompt .katex .mfrac").count() >= 1
+
+
+def test_new_plan_swaps_in_another_plan_in_place_and_start_runs_the_plan_shown(live_server, page):
+    from interviews.models import InterviewSession
+    from interviews.postings.services import create_posting
+    from tests.factories import PASSWORD, UserFactory
+
+    load_bank()
+    user = UserFactory()
+    posting = create_posting(user, FALLBACK_POSTING, use_llm=False)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email:").fill(user.email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/postings/{posting.pk}/")
+
+    planned = page.locator('input[name="planned"]')
+    first_plan = planned.input_value()
+    page.reload()
+    assert planned.input_value() == first_plan  # a reload shows the same plan
+
+    # A marker on window survives only if htmx swaps the plan instead of loading a page.
+    page.evaluate("window.__noReload = true")
+    page.get_by_role("button", name="New plan").click()
+    page.wait_for_function("before => document.querySelector('input[name=planned]').value !== before", arg=first_plan)
+    assert "variant=1" in page.url and page.evaluate("window.__noReload") is True
+    shown = planned.input_value()
+    page.get_by_role("button", name="Start interview").click()
+    page.get_by_text("Question 1 of 5").wait_for()
+    assert ",".join(str(q.pk) for q in InterviewSession.objects.get().ordered_questions()) == shown

@@ -47,6 +47,23 @@ def test_points_are_validated_summed_in_code_and_the_call_is_recorded(llm_stub, 
     assert "ignore all" in request["messages"][0]["content"].lower()
 
 
+def test_the_llm_graders_verdicts_and_summary_follow_its_points(llm_stub):
+    reply = verdict([2, 1.5, 0.5])
+    reply["criteria"][0]["feedback"] = "Missing: nothing, well done."
+    reply["criteria"][2]["feedback"] = "Covered - bagging is named."
+    reply["summary"] = "The answer addresses every rubric point. It could quantify the gap."
+    llm_stub.reply_json(reply)
+    result = RubricLLMGrader().grade(ITEM)
+    assert [c.feedback for c in result.criteria] == [
+        "Covered: nothing, well done.",
+        "Mostly covered: feedback 1",
+        "Partly covered: bagging is named.",
+    ]
+    assert "every rubric point" not in result.summary
+    assert result.summary.startswith("The answer covers most of the rubric (4 of 5 points). Weakest: Mentions bagging")
+    assert result.summary.endswith("It could quantify the gap.")
+
+
 def test_an_evidence_quote_that_is_not_in_the_answer_is_removed_and_lowers_confidence(llm_stub):
     llm_stub.reply_json(verdict([2, 2, 1], evidence=("Variance dominates", "I invented this quote", "bag many trees")))
     result = RubricLLMGrader().grade(ITEM)

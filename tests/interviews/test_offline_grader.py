@@ -1,7 +1,10 @@
+import itertools
+
 import pytest
 
-from interviews.grading.base import GradingItem
+from interviews.grading.base import CriterionResult, GradingItem
 from interviews.grading.offline import OfflineGrader
+from interviews.grading.wording import criterion_feedback, headline, summary
 
 QUESTION = "Explain the bias-variance trade-off and how you would reduce variance."
 REFERENCE = (
@@ -79,3 +82,76 @@ def test_numeric_answers_earn_credit_for_the_right_number(grader_ready):
         GradingItem(answer="FLOPs 2*1024^3, bytes 3*2*1024^2, so about 682.7 FLOP/byte", **base)
     )
     assert right.score >= wrong.score + 2
+
+
+def criteria(*awarded: tuple[float, int]) -> list[CriterionResult]:
+    return [
+        CriterionResult(text, points, max_points, "", criterion_feedback(points, max_points, text))
+        for (text, _), (points, max_points) in zip(RUBRIC, awarded, strict=False)
+    ]
+
+
+def half_points(max_points: int) -> list[float]:
+    return [i / 2 for i in range(2 * max_points + 1)]
+
+
+def test_a_partial_score_never_says_every_rubric_point():
+    for awarded in itertools.product(half_points(2), half_points(2), half_points(2)):
+        if sum(awarded) < 6:
+            words = summary(criteria(*((p, 2) for p in awarded)), [])
+            assert "every rubric point" not in words, awarded
+    assert "every rubric point" not in headline(criteria((2, 2), (2, 2), (1, 1)), score=4.6)
+
+
+def test_only_full_points_on_every_criterion_say_every_rubric_point():
+    assert headline(criteria((2, 2), (2, 2), (1, 1))) == "The answer addresses every rubric point."
+    assert headline(criteria((2, 2), (2, 2), (1, 1)), score=5.0) == "The answer addresses every rubric point."
+
+
+def test_the_summary_at_five_and_a_half_of_six_names_the_weakest_criterion():
+    words = summary(criteria((2, 2), (2, 2), (1.5, 2)), ["A note."])
+    assert words.startswith("A note. The answer covers most of the rubric (5.5 of 6 points).")
+    weakest = "Weakest: Names ways to reduce variance such as regularisation, more training data or bagging (1.5/2)."
+    assert weakest in words
+
+
+def test_the_weakest_criteria_are_named_lowest_share_first():
+    words = headline(criteria((0.5, 2), (2, 2), (0, 1)))
+    assert "little of the rubric (2.5 of 5 points)" not in words  # half the points is "part of"
+    assert "part of the rubric (2.5 of 5 points)" in words
+    weakest = words.split("Weakest: ")[1]
+    assert weakest.index("Names ways") < weakest.index("Decomposes expected test error")
+    assert "Explains that simple models" not in weakest  # full points: not weak
+
+
+@pytest.mark.parametrize("max_points", [1, 2, 3, 5])
+def test_a_criterion_with_points_is_never_called_missing(max_points):
+    for points in half_points(max_points):
+        feedback = criterion_feedback(points, max_points, "Names the noise term.")
+        assert feedback.startswith("Missing") == (points == 0), (points, feedback)
+        if points / max_points >= 0.4:
+            assert feedback.startswith(("Partly covered", "Mostly covered", "Covered")), (points, feedback)
+        assert feedback.startswith("Covered") == (points == max_points), (points, feedback)
+
+
+def test_nothing_earned_is_said_plainly():
+    assert "does not address the rubric points yet" in headline(criteria((0, 2), (0, 2), (0, 1)))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        REFERENCE,
+        "Simple models underfit because they have high bias. Complex models overfit with high variance.",
+        "Variance is reduced by bagging. Regularisation helps too.",
+        "My favourite pasta is carbonara with guanciale, pecorino and black pepper, never cream.",
+    ],
+)
+def test_the_offline_graders_words_follow_its_points(grader_ready, answer):
+    item = GradingItem(question=QUESTION, reference_answer=REFERENCE, rubric=RUBRIC, answer=answer)
+    result = OfflineGrader().grade(item)
+    for c in result.criteria:
+        assert c.feedback == criterion_feedback(c.points, c.max_points, c.criterion)
+        assert c.feedback.startswith("Missing") == (c.points == 0)
+    complete = result.score >= 5 and all(c.points == c.max_points for c in result.criteria)
+    assert ("every rubric point" in result.summary) == complete

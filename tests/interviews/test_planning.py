@@ -1,9 +1,18 @@
+import itertools
 import random
 
 import pytest
 
 from interviews.models import Answer, Question
-from interviews.planning.plan import PlanOptions, allocate, build_plan, choose_questions, start_interview
+from interviews.planning.plan import (
+    PlanOptions,
+    RequirementSkills,
+    allocate,
+    build_plan,
+    choose_questions,
+    match,
+    start_interview,
+)
 from interviews.postings.services import create_posting
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory, SkillFactory
 
@@ -132,3 +141,86 @@ def test_the_coverage_map_lists_each_requirement_with_its_questions(bank, user):
     assert data["uncovered"] == []
     assert set(data["untestable"]) == {1, 2}
     assert any(0 in q["covers"] for q in data["questions"])
+
+
+GPU_POSTING = """Senior GPU Performance Engineer
+Requirements:
+- Write and tune CUDA kernels: shared memory, occupancy and the roofline model
+- Profile training with Nsight Systems, Nsight Compute and torch.profiler
+- Deep understanding of computer architecture, and familiarity with the fundamentals of GPU architecture.
+- Experience with production deployment of Deep Learning models.
+"""
+
+
+def slugs(plan) -> list[str]:
+    return [q.slug for q in plan.questions]
+
+
+@pytest.mark.django_db
+def test_the_same_posting_gives_the_same_plan_every_time(bank, user):
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- PyTorch and CUDA kernels\n- SQL and pandas")
+    first = build_plan(posting, user, PlanOptions(questions=5))
+    assert slugs(build_plan(posting, user, PlanOptions(questions=5))) == slugs(first)
+    assert [r.text for r in build_plan(posting, user, PlanOptions(questions=5)).reasons] == [
+        r.text for r in first.reasons
+    ]
+
+
+@pytest.mark.django_db
+def test_each_new_plan_differs_from_the_one_before(bank, user):
+    posting = create_posting(user, GPU_POSTING)
+    plans = [frozenset(slugs(build_plan(posting, user, PlanOptions(questions=5, variant=v)))) for v in range(8)]
+    assert all(a != b for a, b in itertools.pairwise(plans))
+    assert len(set(plans)) >= 6
+
+
+@pytest.mark.django_db
+def test_answering_a_planned_question_changes_the_plan(bank, user):
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- SQL window functions and query plans")
+    before = build_plan(posting, user, PlanOptions(questions=3))
+    session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=before.questions[:1]))
+    Answer.objects.create(session=session, question=before.questions[0], text="an answer")
+    after = build_plan(posting, user, PlanOptions(questions=3))
+    assert before.questions[0] not in after.questions
+    assert slugs(after) != slugs(before)
+
+
+@pytest.mark.django_db
+def test_a_gpu_posting_gets_questions_that_match_its_skills_over_many_plans(bank, user):
+    posting = create_posting(user, GPU_POSTING)
+    profile = posting.skill_profile()
+    assert {"gpu-performance", "ml-system-design"} <= profile.keys()  # the weak "architecture" link
+    for variant in range(25):
+        plan = build_plan(posting, user, PlanOptions(questions=6, variant=variant))
+        for question in plan.questions:
+            skills = {s.slug for s in question.skills.all()}
+            assert skills & profile.keys(), question.slug
+            # Half or more of what a question tests is something the posting asks for.
+            assert len(skills & profile.keys()) * 2 >= len(skills), question.slug
+        assert "support-ticket-routing-system-design" not in slugs(plan)
+
+
+@pytest.mark.django_db
+def test_a_question_testing_a_requirements_skills_outranks_a_generic_one(user):
+    gpu, design, nlp = (SkillFactory(slug=s) for s in ("gpu-performance", "ml-system-design", "nlp-llms"))
+    requirement = RequirementSkills(
+        0, "GPU architecture", "must", {"gpu-performance": 1.0, "ml-system-design": 0.35}, {}
+    )
+    profile = {"gpu-performance": 0.75, "ml-system-design": 0.25}
+    ticket_routing = match({design.slug, nlp.slug}, profile, [requirement])
+    kernel_design = match({gpu.slug, design.slug}, profile, [requirement])
+    assert kernel_design.requirement == requirement and kernel_design.recall == 1.0
+    assert ticket_routing.precision == 0.5
+    assert kernel_design.cost == 0 < ticket_routing.cost
+
+
+@pytest.mark.django_db
+def test_every_planned_question_says_why_it_is_there(bank, user):
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- Deep knowledge of SQL\n- PyTorch training loops")
+    plan = build_plan(posting, user, PlanOptions(questions=4))
+    assert [r.slug for r in plan.reasons] == slugs(plan)
+    for reason in plan.reasons:
+        assert reason.requirement in {"Deep knowledge of SQL", "PyTorch training loops"}
+        assert reason.via and reason.status == "unseen"
+        assert reason.text.startswith(f"covers: {reason.requirement} via ")
+    assert all(q["why"] for q in plan.as_json()["questions"])

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from interviews.models import Answer, Grade, InterviewSession, Posting
+from interviews.models import Answer, Grade, InterviewSession, Posting, QuestionSet
 from interviews.postings.services import create_posting
 from tests.factories import GradeFactory, InterviewSessionFactory, PostingFactory, UserFactory
 
@@ -135,6 +135,68 @@ def test_starting_without_a_preview_plans_on_the_server(client_logged_in, postin
         reverse("interview_start", args=[posting.pk]), {"questions": 4, "skills": list(posting.skill_profile())}
     )
     assert len(InterviewSession.objects.get().ordered_questions()) == 4
+
+
+def plan_ids(response) -> list[int]:
+    return [q.pk for q in response.context["plan"].questions]
+
+
+def test_reloading_the_posting_page_shows_the_same_plan(client_logged_in, posting):
+    url = reverse("posting_detail", args=[posting.pk])
+    assert plan_ids(client_logged_in.get(url)) == plan_ids(client_logged_in.get(url))
+    assert plan_ids(preview(client_logged_in, posting, 4)) == plan_ids(preview(client_logged_in, posting, 4))
+
+
+def test_new_plan_shows_another_plan_that_stays_on_reload_and_saves_nothing(client_logged_in, posting):
+    page = client_logged_in.get(reverse("posting_detail", args=[posting.pk]))
+    body = page.content.decode()
+    # A plain GET form, so it works without JavaScript; htmx swaps only the plan.
+    end = body.index('data-testid="new-plan"')
+    button = body[body.rindex("<form", 0, end) : end]
+    assert 'method="get"' in button
+    assert 'name="variant" value="1"' in button and 'hx-target="#plan"' in button
+    new = preview(client_logged_in, posting, 5, variant=1)
+    assert plan_ids(new) != plan_ids(page)
+    assert plan_ids(preview(client_logged_in, posting, 5, variant=1)) == plan_ids(new)
+    assert 'name="variant" value="2"' in new.content.decode()
+    fragment = client_logged_in.get(
+        reverse("posting_detail", args=[posting.pk]),
+        {"questions": 5, "skills": list(posting.skill_profile()), "variant": 1},
+        headers={"HX-Request": "true"},
+    )
+    assert plan_ids(fragment) == plan_ids(new)
+    assert fragment.content.decode().lstrip().startswith('<section class="card" id="plan"')
+    assert "HX-Request" in fragment["Vary"]
+    assert not QuestionSet.objects.exists() and not InterviewSession.objects.exists()
+
+
+def test_starting_a_new_plan_runs_the_plan_shown(client_logged_in, posting):
+    shown = preview(client_logged_in, posting, 4, variant=3).context["plan"]
+    client_logged_in.post(
+        reverse("interview_start", args=[posting.pk]),
+        {"questions": 4, "skills": list(posting.skill_profile()), "variant": 3, "planned": ""},
+    )
+    assert InterviewSession.objects.get().ordered_questions() == shown.questions
+
+
+def test_the_plan_changes_once_the_candidate_has_practised(client_logged_in, posting):
+    before = client_logged_in.get(reverse("posting_detail", args=[posting.pk]))
+    start(client_logged_in, posting, 5)
+    session = InterviewSession.objects.get()
+    question = session.ordered_questions()[0]
+    client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": question.pk, "text": ANSWER})
+    after = client_logged_in.get(reverse("posting_detail", args=[posting.pk]))
+    assert plan_ids(after) != plan_ids(before)
+    assert question.pk not in plan_ids(after)  # answered a moment ago: other questions come first
+
+
+def test_the_coverage_map_says_why_each_question_is_in_the_plan(client_logged_in, posting):
+    page = client_logged_in.get(reverse("posting_detail", args=[posting.pk]))
+    plan, body = page.context["plan"], page.content.decode()
+    assert body.count("data-question=") == len(plan.questions) == len(plan.reasons)
+    for number, question in enumerate(plan.questions, start=1):
+        item = body[body.index(f'data-question="{question.slug}"') :].split("</li>")[0]
+        assert f"Q{number}" in item and "covers:" in item and "unseen" in item
 
 
 def test_other_users_postings_interviews_and_grades_are_not_found(client_logged_in, bank):
