@@ -217,9 +217,15 @@ def classify_heading(line: str) -> str | None:
         for keyword in keywords:
             if keyword not in lower:
                 continue
-            # An unmarked line is a heading only when it is little more than the keyword.
-            bare = lower.startswith(keyword) and len(lower.split()) <= len(keyword.split()) + 2
-            if marked or (bare and keyword not in GENERIC_KEYWORDS and not lower.endswith(".")):
+            if marked or lower.rstrip(" :") == keyword:
+                return section
+            # An unmarked line is a heading only when it is little more than the keyword,
+            # at its start ("Preferred qualifications") or, for the job's own sections, in
+            # a short line ("Key Responsibilities"); "Competitive salary" opens nothing.
+            words = len(lower.split())
+            placed = lower.startswith(keyword) or (section != "ignored" and words <= 4)
+            bare = placed and words <= len(keyword.split()) + 2
+            if bare and keyword not in GENERIC_KEYWORDS and not lower.endswith("."):
                 return section
     return None
 

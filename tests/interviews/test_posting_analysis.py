@@ -1,18 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from interviews.models import Posting, Requirement
 from interviews.postings.analysis import analyze, infer_seniority
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError, clean, find_title, split_lines
-
-# The team's real postings sit in a `shared/postings` folder beside the checkout (or beside
-# the folder of worktrees); they are read at test time, never copied into the repository.
-POSTINGS = next(
-    (p / "shared" / "postings" for p in Path(__file__).resolve().parents if (p / "shared" / "postings").is_dir()),
-    Path("/nonexistent"),
-)
+from tests.shared_postings import posting_path
 
 SAMPLE = """# Senior Machine Learning Engineer
 We build search for millions of users.
@@ -102,10 +94,7 @@ def test_create_posting_saves_requirements_with_skills(bank, user):
 
 
 def _posting(name: str) -> str:
-    path = POSTINGS / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path.read_text(encoding="utf-8")
+    return posting_path(name).read_text(encoding="utf-8")
 
 
 @pytest.mark.django_db
@@ -439,3 +428,57 @@ def test_real_postings_get_a_recruiters_title_and_no_metadata_requirements(bank,
         sections = {r.text: r.section for r in analysis.requirements}
         cloud = next(t for t in texts if t.startswith("Familiarity with cloud platforms"))
         assert sections[cloud] == "nice"  # "... is a plus"
+
+
+DEFENCE_MLE = """Machine Learning Engineer – Defence Systems
+Company: Helios Defence Technologies
+Location: Bristol, UK (on-site)
+
+About Us
+Helios builds sensing and autonomy software for defence customers.
+
+The Role
+You will develop computer vision models that run on edge hardware in the field.
+
+Key Responsibilities
+- Train object detection and multi-object tracking models on satellite imagery
+- Optimise models for deployment on NVIDIA Jetson with TensorRT, including INT8 calibration
+
+Essential Skills
+- 3+ years of Python and PyTorch
+- Understanding of model evaluation: precision, recall, mean average precision
+
+Desirable
+- Experience with ONNX and edge deployment
+"""
+
+
+@pytest.mark.django_db
+def test_unmarked_headings_in_the_middle_of_a_line_still_open_their_sections(bank):
+    analysis = analyze(DEFENCE_MLE, use_llm=False)
+    assert analysis.title == "Machine Learning Engineer – Defence Systems"
+    sections = {r.text: r.section for r in analysis.requirements}
+    assert sections["Train object detection and multi-object tracking models on satellite imagery"] == "responsibility"
+    assert sections["3+ years of Python and PyTorch"] == "must"
+    assert sections["Experience with ONNX and edge deployment"] == "nice"
+    skills = {r.text: {m.slug for m in r.skills} for r in analysis.requirements}
+    jetson = skills["Optimise models for deployment on NVIDIA Jetson with TensorRT, including INT8 calibration"]
+    assert {"inference-serving", "model-compression"} <= jetson
+    assert "computer-vision" in list(analysis.skill_profile())[:3]
+
+
+def test_a_short_line_naming_the_offer_does_not_open_the_benefits_section():
+    sections = _sections("ML Engineer\nRequirements:\nCompetitive salary\n- Python and PyTorch")
+    assert sections == {"Python and PyTorch": "must"}
+
+
+@pytest.mark.django_db
+def test_an_llm_title_that_is_only_a_heading_is_replaced_by_the_recruiters_title(bank, llm_stub):
+    requirement = {
+        "text": "Expert-level PyTorch: autograd, the dispatcher, nn.Module internals, torch.compile",
+        "section": "must",
+        "skills": [{"slug": "pytorch", "weight": 1.0, "evidence": "PyTorch"}],
+    }
+    llm_stub.reply_json(_llm_reply([requirement], title="About the job"))
+    analysis = analyze(LINKEDIN_GPU, use_llm=True)
+    assert analysis.title == "Senior Machine Learning Engineer, GPU Optimisation"
