@@ -1,6 +1,7 @@
 import pytest
 
 from interviews.models import Posting, Requirement
+from interviews.models.postings import is_background
 from interviews.postings.analysis import analyze, infer_seniority
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError, clean, find_title, split_lines
@@ -482,3 +483,10 @@ def test_an_llm_title_that_is_only_a_heading_is_replaced_by_the_recruiters_title
     llm_stub.reply_json(_llm_reply([requirement], title="About the job"))
     analysis = analyze(LINKEDIN_GPU, use_llm=True)
     assert analysis.title == "Senior Machine Learning Engineer, GPU Optimisation"
+
+
+@pytest.mark.parametrize(
+    "text", ["Eligible for SC security clearance", "UK citizenship required", "Right to work in the UK"]
+)
+def test_clearance_and_right_to_work_are_background_not_skills(text):
+    assert is_background(text)
