@@ -490,3 +490,37 @@ def test_an_llm_title_that_is_only_a_heading_is_replaced_by_the_recruiters_title
 )
 def test_clearance_and_right_to_work_are_background_not_skills(text):
     assert is_background(text)
+
+
+# C++ and "deep learning" on every line: the words that pushed PyTorch out of the top five.
+GPU_KERNELS = """GPU Performance Engineer - Deep Learning
+Santa Clara, CA · 2 weeks ago · 87 applicants
+
+About the job
+We are looking for a GPU performance engineer to make deep learning training and inference run \
+faster on our accelerators, from PyTorch down to CUDA kernels and the compiler.
+
+What you will be doing:
+- Analyse the performance of deep learning workloads on current and future GPU architectures
+- Optimise PyTorch operators and models for training and inference throughput
+- Develop high-performance CUDA C++ kernels and libraries for deep learning primitives
+- Improve PyTorch integration with our libraries (custom operators, torch.compile backends)
+
+What we need to see:
+- 4+ years of C++ programming and performance optimisation experience
+- Strong knowledge of deep learning: training, inference and common deep learning models
+- Experience with PyTorch internals or writing PyTorch extensions in C++
+- Knowledge of GPU architecture, CUDA programming and parallel algorithms
+
+Ways to stand out from the crowd:
+- Experience with low-precision formats (FP8, INT8) and quantization
+- Experience with deep learning compilers such as TorchInductor, XLA, TVM or MLIR
+- C++ template metaprogramming and CUTLASS
+"""
+
+
+@pytest.mark.django_db
+def test_c_plus_plus_does_not_outweigh_pytorch_in_a_gpu_posting(bank):
+    profile = list(analyze(GPU_KERNELS, use_llm=False).skill_profile())
+    assert "pytorch" in profile[:5], profile[:5]
+    assert profile.index("pytorch") < profile.index("python")
