@@ -259,6 +259,25 @@ LISTING_NOISE = re.compile(
 TITLE_LABEL = re.compile(rf"^(?:{TITLE_LABELS})\s*[:|]\s*(?P<title>.+)$", re.IGNORECASE)
 
 
+# LinkedIn's "job criteria" put the label on one line and its value on the next.
+LABELS_ON_THEIR_OWN_LINE = {
+    "seniority level",
+    "experience level",
+    "employment type",
+    "job type",
+    "job function",
+    "industries",
+    "industry",
+    "workplace type",
+    "work type",
+    "contract type",
+    "department",
+    "job id",
+    "date posted",
+}
+LABEL_VALUE_WORDS = 6
+
+
 def is_metadata(line: str) -> bool:
     stripped = _strip_line(line)
     if (label := TITLE_LABEL.match(stripped)) and not _looks_like_title(label["title"]):
@@ -286,8 +305,16 @@ def split_lines(text: str) -> list[Line]:
     has_bullets = sum(1 for raw in raw_lines if BULLET.match(raw)) >= 3
     section = "other"
     lines: list[Line] = []
+    value_next = False
     for raw in raw_lines:
+        if value_next and len(raw.split()) <= LABEL_VALUE_WORDS:
+            value_next = False
+            continue  # "Engineering and Information Technology" under "Job function"
+        value_next = False
         if is_metadata(raw):
+            continue
+        if _heading_key(raw) in LABELS_ON_THEIR_OWN_LINE:
+            value_next = True
             continue
         heading = classify_heading(raw)
         if heading:

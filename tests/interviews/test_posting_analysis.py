@@ -524,3 +524,12 @@ def test_c_plus_plus_does_not_outweigh_pytorch_in_a_gpu_posting(bank):
     profile = list(analyze(GPU_KERNELS, use_llm=False).skill_profile())
     assert "pytorch" in profile[:5], profile[:5]
     assert profile.index("pytorch") < profile.index("python")
+
+
+def test_linkedin_job_criteria_with_labels_and_values_on_separate_lines_are_dropped():
+    text = (
+        "ML Engineer\nRequirements\n- Python and PyTorch\nSeniority level\nMid-Senior level\n"
+        "Employment type\nFull-time\nJob function\nEngineering and Information Technology\n"
+        "Industries\nSoftware Development and Machine Learning Services\n"
+    )
+    assert _sections(text) == {"Python and PyTorch": "must"}
