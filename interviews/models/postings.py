@@ -8,11 +8,12 @@ from django.db import models
 SECTION_WEIGHTS = {"must": 1.0, "responsibility": 0.8, "nice": 0.5, "other": 0.4}
 
 
-# Requirements about background rather than skills (years, degrees, languages, location):
-# real requirements, but no interview question tests them.
+# Requirements about background rather than skills (years, degrees, languages, location,
+# security clearance): real requirements, but no interview question tests them.
 BACKGROUND = re.compile(
     r"\b(years?|yrs|degree|bsc|msc|ph\.?d|master'?s|bachelor'?s|diploma|graduat\w*|visa|relocat\w*|"
-    r"location|on-?site|hybrid|remote|german|english|french|spanish|fluent|native speaker|driving licen[cs]e)\b",
+    r"location|on-?site|hybrid|remote|german|english|french|spanish|fluent|native speaker|driving licen[cs]e|"
+    r"clearance|citizenship|citizens?|work permit|right to work)\b",
     re.IGNORECASE,
 )
 

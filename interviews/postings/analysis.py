@@ -14,7 +14,7 @@ from django.conf import settings
 from interviews import llm
 from interviews.models.postings import weighted_profile
 from interviews.postings.taxonomy import skill_index
-from interviews.postings.text import PostingTextError, clean, guess_title, split_lines
+from interviews.postings.text import PostingTextError, clean, find_title, split_lines
 
 # Cosine similarity between a line and a skill's closest anchor phrase: below SEMANTIC_MIN
 # no match; at SEMANTIC_FULL the semantic match counts as much as a synonym. Only lines no
@@ -110,21 +110,33 @@ def check_text(raw_text: str) -> str:
 
 
 def synonym_matches(text: str) -> list[SkillMatch]:
+    index = skill_index()
+    strong_hits = {slug: list(strong.finditer(text)) for slug, strong, _ in index.patterns}
+    claimed = [(m.start(), m.end(), slug) for slug, hits in strong_hits.items() for m in hits]
+
+    def inside_longer(slug: str, hit: re.Match[str]) -> bool:
+        # "Triton" in "Triton Inference Server" or "attention" in "paged attention" belongs
+        # to the skill that named the longer phrase.
+        return any(
+            other != slug and start <= hit.start() and hit.end() <= end and end - start > hit.end() - hit.start()
+            for start, end, other in claimed
+        )
+
     matches = []
-    for slug, strong, weak in skill_index().patterns:
-        found = strong.findall(text)
+    for slug, _, weak in index.patterns:
+        found = [hit.group(0) for hit in strong_hits[slug] if not inside_longer(slug, hit)]
         if found:
             # More distinct terms of one skill in a line = a stronger signal, capped.
             weight = min(1.0, 0.6 + 0.2 * len({f.lower() for f in found}))
             matches.append(SkillMatch(slug=slug, weight=weight, evidence=found[0], method="synonym"))
-        elif weak and (hint := weak.search(text)):
+        elif weak and (hint := next((hit for hit in weak.finditer(text) if not inside_longer(slug, hit)), None)):
             matches.append(SkillMatch(slug=slug, weight=WEAK_WEIGHT, evidence=hint.group(0), method="synonym"))
     return matches
 
 
 def analyze_offline(text: str) -> PostingAnalysis:
-    title = guess_title(text)
-    lines = [line for line in split_lines(text) if line.section != "ignored" and line.text != title]
+    title, title_line = find_title(text)
+    lines = [line for line in split_lines(text) if line.section != "ignored" and line.text not in (title, title_line)]
     index = skill_index()
     similarity = index.similarity([line.text for line in lines])
     requirements = []

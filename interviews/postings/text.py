@@ -60,7 +60,18 @@ SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "desirable",
             "plus",
             "good to have",
+            "great to have",
             "would be great",
+            "bonus points",
+            "pluses",
+            "desired",
+            "ideally",
+            "extra credit",
+            "even better",
+            "stand out",
+            "set you apart",
+            "sets you apart",
+            "set yourself apart",
         ),
     ),
     (
@@ -79,6 +90,11 @@ SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "your mission",
             "what you'll be doing",
             "what you will work on",
+            "what you'll work on",
+            "what you'll be working on",
+            "day-to-day",
+            "in this role",
+            "your impact",
         ),
     ),
     (
@@ -100,6 +116,24 @@ SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "experience",
             "who you are",
             "what we need",
+            "what we need to see",
+            "what you'll bring",
+            "what you will bring",
+            "what you'll need",
+            "what you will need",
+            "what you need",
+            "what we're looking for",
+            "what we are looking for",
+            "you'll have",
+            "you should have",
+            "ideal candidate",
+            "the ideal candidate",
+            "required",
+            "essential",
+            "key skills",
+            "your background",
+            "your experience",
+            "your skills",
         ),
     ),
 ]
@@ -131,6 +165,42 @@ def _strip_line(line: str) -> str:
 GENERIC_KEYWORDS = {"experience", "skills", "you will", "plus", "you have", "bonus", "the role"}
 
 
+# Headings that name the posting or its parts without saying what follows ("About the
+# job" on LinkedIn, "Overview"): they close the section before them and are never a title.
+GENERIC_HEADINGS = {
+    "about",
+    "about the job",
+    "about the position",
+    "about the opportunity",
+    "description",
+    "details",
+    "introduction",
+    "job",
+    "job description",
+    "job details",
+    "job overview",
+    "job summary",
+    "opportunity",
+    "overview",
+    "position",
+    "position description",
+    "position overview",
+    "position summary",
+    "role",
+    "role description",
+    "role overview",
+    "role summary",
+    "summary",
+    "the job",
+    "the opportunity",
+    "the position",
+}
+
+
+def _heading_key(line: str) -> str:
+    return _strip_line(line).lower().rstrip(" :.")
+
+
 def classify_heading(line: str) -> str | None:
     """The section a line opens, if it reads as a heading; None for an ordinary line."""
     raw = line.strip()
@@ -139,15 +209,23 @@ def classify_heading(line: str) -> str | None:
     stripped = _strip_line(raw)
     if not stripped or len(stripped) > 70:
         return None
+    if _heading_key(raw) in GENERIC_HEADINGS:
+        return "other"
     marked = raw.startswith("#") or raw.endswith(":") or (raw.startswith("**") and raw.rstrip(":").endswith("**"))
     lower = stripped.lower()
     for section, keywords in SECTION_KEYWORDS:
         for keyword in keywords:
             if keyword not in lower:
                 continue
-            # An unmarked line is a heading only when it is little more than the keyword.
-            bare = lower.startswith(keyword) and len(lower.split()) <= len(keyword.split()) + 2
-            if marked or (bare and keyword not in GENERIC_KEYWORDS and not lower.endswith(".")):
+            if marked or lower.rstrip(" :") == keyword:
+                return section
+            # An unmarked line is a heading only when it is little more than the keyword,
+            # at its start ("Preferred qualifications") or, for the job's own sections, in
+            # a short line ("Key Responsibilities"); "Competitive salary" opens nothing.
+            words = len(lower.split())
+            placed = lower.startswith(keyword) or (section != "ignored" and words <= 4)
+            bare = placed and words <= len(keyword.split()) + 2
+            if bare and keyword not in GENERIC_KEYWORDS and not lower.endswith("."):
                 return section
     return None
 
@@ -156,6 +234,62 @@ def classify_heading(line: str) -> str | None:
 OFFER_LINE = re.compile(
     r"\b(salary|benefits? package|compensation|equal opportunit|we offer|perks|apply (here|now|today)|"
     r"401\(?k\)?|paid time off|vacation days|health insurance|stock options)\b",
+    re.IGNORECASE,
+)
+# "Department: AI and Data Analytics", "Job ID: 4821", "Posted 3 days ago": facts about
+# the listing, not the job. A title label ("Title: X", "Role: X") is read by find_title.
+TITLE_LABELS = r"job title|title|role|position|position title|vacancy|job description|job"
+METADATA_LINE = re.compile(
+    rf"^(?:(?:{TITLE_LABELS}|department|dept|division|business unit|team|group|org|organi[sz]ation|"
+    r"company|employer|location|locations|work location|office|based in|workplace|workplace type|work type|"
+    r"work model|remote|employment type|employment|job type|contract type|contract|type|schedule|hours|"
+    r"working hours|job id|job number|job no|job code|req id|requisition id|requisition|reference|"
+    r"reference number|ref|posted|date posted|posting date|posted on|closing date|deadline|start date|"
+    r"salary|salary range|pay|pay range|compensation|rate|seniority|seniority level|level|experience level|"
+    r"career level|grade|industry|industries|function|job function|category|reports to|reporting to|"
+    r"travel|shift)\s*[:|]\s*\S"
+    r"|(?:job|req|requisition|reference)\s*(?:id|no\.?|number|#)\s*#?\s*[\w-]*\d"
+    r"|(?:re)?posted\b)",
+    re.IGNORECASE,
+)
+LISTING_NOISE = re.compile(
+    r"\b\d[\d,]*\+?\s+applicants\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
+    re.IGNORECASE,
+)
+TITLE_LABEL = re.compile(rf"^(?:{TITLE_LABELS})\s*[:|]\s*(?P<title>.+)$", re.IGNORECASE)
+
+
+# LinkedIn's "job criteria" put the label on one line and its value on the next.
+LABELS_ON_THEIR_OWN_LINE = {
+    "seniority level",
+    "experience level",
+    "employment type",
+    "job type",
+    "job function",
+    "industries",
+    "industry",
+    "workplace type",
+    "work type",
+    "contract type",
+    "department",
+    "job id",
+    "date posted",
+}
+LABEL_VALUE_WORDS = 6
+
+
+def is_metadata(line: str) -> bool:
+    stripped = _strip_line(line)
+    if (label := TITLE_LABEL.match(stripped)) and not _looks_like_title(label["title"]):
+        return False  # "Role: You will own our ranking stack..." is content, not a label
+    return bool(METADATA_LINE.match(stripped) or LISTING_NOISE.search(stripped))
+
+
+# A line inside a must-have list that says it is optional ("CUDA is a strong plus").
+NICE_CUE = re.compile(
+    r"\b(?:is|are|would be|will be|as)\s+(?:an?\s+)?(?:strong\s+|big\s+|huge\s+|definite\s+|real\s+|nice\s+)?"
+    r"(?:plus|bonus|advantage|asset)\b|\ba plus\b|\bnice[- ]to[- ]have\b|\bpreferred\b|\bdesirable\b|"
+    r"\bnot (?:strictly )?required\b|\bbonus points?\b",
     re.IGNORECASE,
 )
 PROSE_WORDS = 15
@@ -171,7 +305,17 @@ def split_lines(text: str) -> list[Line]:
     has_bullets = sum(1 for raw in raw_lines if BULLET.match(raw)) >= 3
     section = "other"
     lines: list[Line] = []
+    value_next = False
     for raw in raw_lines:
+        if value_next and len(raw.split()) <= LABEL_VALUE_WORDS:
+            value_next = False
+            continue  # "Engineering and Information Technology" under "Job function"
+        value_next = False
+        if is_metadata(raw):
+            continue
+        if _heading_key(raw) in LABELS_ON_THEIR_OWN_LINE:
+            value_next = True
+            continue
         heading = classify_heading(raw)
         if heading:
             section = heading
@@ -192,6 +336,8 @@ def split_lines(text: str) -> list[Line]:
                 if sentence.endswith(":") or (raw.rstrip().endswith(":") and sentence == _strip_line(raw)):
                     continue  # "This includes:" introduces the next bullets
                 tag = "ignored" if OFFER_LINE.search(sentence) else "other" if prose else section
+                if tag == "must" and NICE_CUE.search(sentence):
+                    tag = "nice"
                 lines.append(Line(sentence[:1000], tag))
     return lines
 
@@ -203,9 +349,64 @@ def sentences(text: str) -> list[str]:
     return SEGMENTER.segment(text)
 
 
-def guess_title(text: str) -> str:
-    for raw in text.split("\n"):
+# Words that make a short line read as a job title rather than a company name or a heading.
+TITLE_WORD = re.compile(
+    r"\b(engineers?|scientists?|developers?|researchers?|analysts?|architects?|leads?|manager|head|director|"
+    r"interns?|internship|specialists?|consultants?|programmers?|statisticians?|expert|trainee|student|"
+    r"fellow|associate|principal|staff|officer|mlops|devops|sre)\b",
+    re.IGNORECASE,
+)
+# "(m/f/d)", "(all genders)" and "... job description" are about the advert, not the job.
+TITLE_DECORATION = re.compile(
+    r"\s*\((?:[mfwdxh]\s*/\s*)+[mfwdxh]\*?\)|\s*\(all genders\)|\s*[-–|:]?\s*\bjob (?:description|posting|advert|ad)$",
+    re.IGNORECASE,
+)
+TITLE_SCAN_LINES = 15
+TITLE_MAX_WORDS = 12
+
+
+def _tidy_title(title: str) -> str:
+    return TITLE_DECORATION.sub("", title).strip(" :-–—|,")[:300]
+
+
+def _looks_like_title(stripped: str) -> bool:
+    return len(stripped.split()) <= TITLE_MAX_WORDS and not stripped.endswith((".", "!", "?"))
+
+
+def _names_a_section(raw: str) -> bool:
+    key = _heading_key(raw)
+    return classify_heading(raw) is not None or any(key in keywords for _, keywords in SECTION_KEYWORDS)
+
+
+def find_title(text: str) -> tuple[str, str]:
+    """The job title as a recruiter reads it, and the stripped line it came from.
+
+    A "Title: X" or "Role: X" line gives X; otherwise the first short line near the top
+    that names a job ("Engineer", "Scientist"), skipping generic headings ("About the
+    job", "Role"), section headings and listing metadata; otherwise the first line that
+    is none of those."""
+    fallback: tuple[str, str] | None = None
+    candidates = [raw for raw in text.split("\n") if any(ch.isalpha() for ch in raw)]
+    for raw in candidates[:TITLE_SCAN_LINES]:
         stripped = _strip_line(raw)
-        if stripped and any(ch.isalpha() for ch in stripped):
-            return stripped[:300]
-    return "Untitled posting"
+        if not stripped:
+            continue
+        label = TITLE_LABEL.match(stripped)
+        if label and _looks_like_title(label["title"]) and label["title"].lower() not in GENERIC_HEADINGS:
+            return _tidy_title(label["title"]), stripped
+        if _names_a_section(raw) or is_metadata(raw) or not _looks_like_title(stripped):
+            continue
+        if TITLE_WORD.search(stripped):
+            return _tidy_title(stripped), stripped
+        fallback = fallback or (_tidy_title(stripped), stripped)
+    if fallback:
+        return fallback
+    for raw in candidates:
+        stripped = _strip_line(raw)
+        if stripped and not _names_a_section(raw):
+            return stripped[:300], stripped
+    return "Untitled posting", ""
+
+
+def guess_title(text: str) -> str:
+    return find_title(text)[0]

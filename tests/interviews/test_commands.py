@@ -1,12 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from interviews.bank.loader import read_questions
-
-POSTINGS = Path(__file__).resolve().parents[3] / "shared" / "postings"
+from tests.shared_postings import posting_path
 
 
 def run(capsys, *args):
@@ -88,9 +86,7 @@ def test_commands_report_unreadable_or_empty_files(bank, tmp_path):
     ],
 )
 def test_plans_for_the_sample_postings_test_their_core_skills(bank, capsys, name, must_cover):
-    path = POSTINGS / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = posting_path(name)
     data = run(capsys, "plan_posting", str(path), "--questions", "10", "--json", "--seed", "1", "--offline")
     tested = {slug for q in data["questions"] for slug in q["skills"]}
     assert must_cover <= tested, f"plan tests {sorted(tested)}"
