@@ -56,6 +56,8 @@ def test_each_role_lands_on_its_work_with_practice_one_click_away(live_server, n
     work = manager_page.get_by_test_id("team-work")
     expect(work.get_by_role("link", name="ML engineer screen")).to_be_visible()
     expect(work.get_by_role("link", name="Results")).to_have_attribute("href", f"/sets/{question_set.pk}/results/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    manager_page.screenshot(path=str(SCREENSHOTS / "team-manager.png"), full_page=True)
     manager_page.get_by_role("navigation", name="Main").get_by_role("link", name="Practice").click()
     expect(manager_page).to_have_url(f"{url}/dashboard/")
     # The set's posting is the team's, not the manager's practice.
@@ -65,6 +67,8 @@ def test_each_role_lands_on_its_work_with_practice_one_click_away(live_server, n
     reviewer_page = new_page()
     login(reviewer_page, url, reviewer.email)
     expect(reviewer_page).to_have_url(f"{url}/team/")
+    reviewer_page.set_viewport_size({"width": 390, "height": 844})
+    reviewer_page.screenshot(path=str(SCREENSHOTS / "team-reviewer-390.png"), full_page=True)
     reviewer_page.get_by_role("link", name="Open the review queue").click()
     expect(reviewer_page).to_have_url(f"{url}/orgs/{organization.slug}/review/")
 
