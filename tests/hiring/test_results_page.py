@@ -7,6 +7,7 @@ from hiring.models import AssessmentInvite
 from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import run_grade, submit_answer
 from interviews.models import Grade, Posting
+from tests.factories import QuestionFactory
 from tests.hiring.conftest import login
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -110,8 +111,17 @@ def test_the_grading_check_link_opens_a_full_page_without_javascript(world, clie
     submission = submit_answer(session, question, "Some answer.", 30, lambda pk: None)
     login(client, world.candidate_b)
     interview_url = reverse("interview_detail", args=[session.pk])
-    fragment = client.get(reverse("grade_status", args=[submission.grade.pk])).content.decode()
-    assert f'<a href="{interview_url}">check</a>' in fragment
+    check = f'<a href="{interview_url}">check</a>'
+    assert check in client.get(reverse("grade_status", args=[submission.grade.pk]), **HX).content.decode()
+    assert check in client.get(reverse("grade_status", args=[submission.grade.pk])).content.decode()
+    assert check in client.get(interview_url).content.decode()
+    # The reply to an htmx submit (a POST) also links the interview page, never the POST's URL.
+    session.question_set.items.create(question=QuestionFactory(), order=1)
+    second = session.next_question()
+    body = client.post(
+        reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": "Another answer."}, **HX
+    ).content.decode()
+    assert check in body and ">check</a>" not in body.replace(check, "")
 
 
 def test_the_header_sign_up_link_keeps_the_invitation(world, client):
