@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HTMX_STOP_POLLING
 
 from hiring.services import results
 from hiring.services.agreement import agreement_for
@@ -41,6 +42,8 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     }
     if request.htmx:
         response = render(request, "hiring/set_results.html#rows", context)
+        if not context["pending"]:
+            response.status_code = HTMX_STOP_POLLING  # the rows are final: htmx swaps them in and stops asking
     else:
         context["outdated"] = len(results.outdated_answer_ids(question_set))
         context["agreement"] = agreement_for(question_set)

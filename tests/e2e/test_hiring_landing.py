@@ -112,9 +112,18 @@ def test_results_rows_update_live_and_the_table_fits(live_server, new_page, sett
     page.screenshot(path=str(SCREENSHOTS / "results-1280.png"), full_page=True)
     assert _fits(page) == {"page": True, "total": True, "time": True, "flags": True, "transcript": True}
 
+    box = page.locator("#result-rows")
+    box.evaluate("(box) => { box.scrollLeft = 150; }")
+    scrolled = box.evaluate("(box) => box.scrollLeft")
+    assert scrolled > 0  # the per-skill columns scroll inside the box at 1280 px
+    polls: list[str] = []
+    page.on("request", lambda request: polls.append(request.url) if "/results/" in request.url else None)
     run_grade(second[-1])  # the last grade lands: the row updates without a reload
     expect(waiting.get_by_test_id("total")).to_have_text(re.compile(r"^\d+%$"), timeout=15_000)
-    expect(page.locator("#result-rows[hx-trigger]")).to_have_count(0)  # and the polling stops
+    assert box.evaluate("(box) => box.scrollLeft") == scrolled  # the box kept its place
+    seen = len(polls)
+    page.wait_for_timeout(7_000)
+    assert len(polls) == seen  # and the polling stopped
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()

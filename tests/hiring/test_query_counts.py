@@ -27,7 +27,7 @@ def _add_candidates(world, n: int) -> None:
 
 def _queries(client, url: str, **headers: str) -> int:
     with CaptureQueriesContext(connection) as context:
-        assert client.get(url, **headers).status_code == 200
+        assert client.get(url, **headers).status_code in {200, 286}  # 286: htmx rows with nothing pending
     return len(context.captured_queries)
 
 
