@@ -1,8 +1,9 @@
 from django.urls import path
 
-from hiring.views import assessments, results, reviews, sets
+from hiring.views import assessments, results, reviews, sets, team
 
 urlpatterns = [
+    path("team/", team.team_home, name="team_home"),
     path("orgs/<slug:slug>/sets/", sets.set_list, name="set_list"),
     path("orgs/<slug:slug>/review/", reviews.review_queue, name="review_queue"),
     path("sets/<int:pk>/", sets.set_detail, name="set_detail"),

@@ -4,6 +4,7 @@ from interviews.views import candidate, progress
 
 urlpatterns = [
     path("", candidate.home, name="home"),
+    path("dashboard/", candidate.dashboard, name="dashboard"),
     path("postings/new/", candidate.posting_new, name="posting_new"),
     path("postings/<int:pk>/", candidate.posting_detail, name="posting_detail"),
     path("postings/<int:pk>/start/", candidate.interview_start, name="interview_start"),

@@ -5,10 +5,11 @@ grade the reviewer saw."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.utils.text import Truncator
 from scipy.stats import pearsonr
 
 from hiring.models import HumanReview
-from interviews.models import QuestionSet
+from interviews.models import Question, QuestionSet
 
 
 @dataclass
@@ -61,10 +62,26 @@ def latest_reviews(question_set: QuestionSet) -> list[HumanReview]:
     return list(newest.values())
 
 
+GRADER_NAMES = {"llm": "LLM grader", "offline": "Built-in grader"}
+
+
+def grader_label(grader: str) -> str:
+    """A grader's name for people, not its internal key."""
+    return GRADER_NAMES.get(grader, f"{grader.capitalize()} grader" if grader else "Unknown grader")
+
+
+def question_label(question: Question) -> str:
+    """A question by the start of its prompt (what reviewers read), never its slug."""
+    first_line = next((line.strip(" #*>`") for line in question.prompt.splitlines() if line.strip()), "")
+    return Truncator(first_line or question.slug).chars(70)
+
+
 def agreement_for(question_set: QuestionSet) -> AgreementReport:
-    by_question: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_criterion: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_grader: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    # Grouped by what is being measured (question id, criterion, grader key), labelled for
+    # people: two questions that start alike still get a row each.
+    by_question: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
+    by_criterion: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
+    by_grader: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
     overall: list[tuple[float, float]] = []
     for review in latest_reviews(question_set):
         grade = review.grade
@@ -72,16 +89,19 @@ def agreement_for(question_set: QuestionSet) -> AgreementReport:
             continue
         pair = (grade.score, review.score)
         overall.append(pair)
-        by_question[review.answer.question.slug].append(pair)
-        by_grader[grade.grader or "unknown"].append(pair)
+        question = review.answer.question
+        by_question[(question.pk, question_label(question))].append(pair)
+        by_grader[(grade.grader, grader_label(grade.grader))].append(pair)
         auto_points = {c["criterion"]: float(c["points"]) for c in grade.criteria}
         for criterion in review.criteria:
             if criterion["criterion"] in auto_points:
-                label = f"{review.answer.question.slug}: {criterion['criterion']}"
-                by_criterion[label].append((auto_points[criterion["criterion"]], float(criterion["points"])))
+                label = f"{question_label(question)}: {criterion['criterion']}"
+                key = (question.pk, criterion["criterion"], label)
+                by_criterion[key].append((auto_points[criterion["criterion"]], float(criterion["points"])))
 
-    def table(groups: dict[str, list[tuple[float, float]]]) -> list[Agreement]:
-        return sorted((Agreement.of(k, v) for k, v in groups.items()), key=lambda a: (-a.mae, a.label))
+    def table(groups: dict[tuple[object, ...], list[tuple[float, float]]]) -> list[Agreement]:
+        rows = (Agreement.of(str(key[-1]), pairs) for key, pairs in groups.items())
+        return sorted(rows, key=lambda a: (-a.mae, a.label))
 
     return AgreementReport(
         overall=Agreement.of("All reviewed answers", overall) if overall else None,

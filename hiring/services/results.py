@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+from interviews.grading.base import REVIEW_BELOW
+from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import Enqueue, regrade
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
 
@@ -69,6 +71,29 @@ class AnswerResult:
         """Spread of the automatic scores this answer has had (graders, regrades)."""
         scores = [g.score for g in self.grades if g.status == Grade.Status.DONE and g.score is not None]
         return max(scores) - min(scores) if len(scores) > 1 else 0.0
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why this answer is in the review queue, in the queue's own terms."""
+        grade = self.grade
+        if grade is None:
+            return ["not graded"]
+        if grade.status == Grade.Status.FAILED:
+            return ["grading failed"]
+        found = []
+        if getattr(grade, "injection_flagged", False):  # annotated by results_for
+            found.append("injection flagged")
+        if grade.fallback_reason:
+            found.append("fallback grader")
+        if grade.confidence is not None and grade.confidence < REVIEW_BELOW:
+            found.append(f"low confidence {grade.confidence:.2f}")
+        elif grade.needs_review and not found:
+            found.append("flagged")
+        if self.disagreement:
+            found.append(f"graders disagree by {self.disagreement:.1f}")
+        if not found and grade.confidence is not None:
+            found.append(f"confidence {grade.confidence:.2f}")  # ranked by how unsure the grader was
+        return found
 
     @property
     def priority(self) -> float:
@@ -138,9 +163,16 @@ class Attempt:
     def needs_review(self) -> int:
         return sum(1 for a in self.answers if a.review is None and a.grade is not None and a.grade.needs_review)
 
+    @property
+    def pending(self) -> int:
+        """Answers whose automatic grade is still queued or running."""
+        return sum(1 for a in self.answers if a.grade is not None and a.grade.is_pending)
+
 
 # What tables of many answers need from a grade; a transcript loads the whole row.
-SUMMARY_FIELDS = ["id", "answer_id", "status", "score", "confidence", "needs_review", "rubric_version", "grader"]
+SUMMARY_FIELDS = [
+    "id", "answer_id", "status", "score", "confidence", "needs_review", "rubric_version", "grader", "fallback_reason",
+]  # fmt: skip
 
 
 def results_for(answers: Iterable[Answer], summary: bool = False) -> list[AnswerResult]:
@@ -150,7 +182,13 @@ def results_for(answers: Iterable[Answer], summary: bool = False) -> list[Answer
     answers = list(answers)
     ids = [a.pk for a in answers]
     grades: dict[int, list[Grade]] = defaultdict(list)
-    graded = Grade.objects.filter(answer_id__in=ids).order_by("pk")
+    graded = (
+        Grade.objects.filter(answer_id__in=ids)
+        .annotate(
+            injection_flagged=ExpressionWrapper(Q(summary__startswith=INJECTION_NOTE), output_field=BooleanField())
+        )
+        .order_by("pk")
+    )
     for grade in graded.only(*SUMMARY_FIELDS) if summary else graded:
         grades[grade.answer_id].append(grade)
     reviews: dict[int, list[HumanReview]] = defaultdict(list)

@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HTMX_STOP_POLLING
 
 from hiring.services import results
 from hiring.services.agreement import agreement_for
@@ -14,33 +16,40 @@ from hiring.views.access import get_allowed
 from hiring.views.sets import SETS
 from interviews.models import InterviewSession
 from interviews.tasks import enqueue_grade
+from interviews.views.candidate import HtmxHttpRequest
 
 RESULTS_PER_PAGE = 50
 
 
 @login_required
 @require_GET
-def set_results(request: HttpRequest, pk: int) -> HttpResponse:
+def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The results table; htmx asks again for just the rows while grades are pending."""
     question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
     page = Paginator(results.invitations(question_set), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = results.attempts(question_set, page.object_list)
     skills = sorted({name for row in rows for name in row.by_skill})
     for row in rows:  # one cell per skill column, in column order
         row.skill_cells = [row.by_skill.get(skill) for skill in skills]  # type: ignore[attr-defined]
-    return render(
-        request,
-        "hiring/set_results.html",
-        {
-            "set": question_set,
-            "organization": question_set.organization,
-            "rows": rows,
-            "page": page,
-            "skills": skills,
-            "outdated": len(results.outdated_answer_ids(question_set)),
-            "agreement": agreement_for(question_set),
-            "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
-        },
-    )
+    context: dict[str, object] = {
+        "set": question_set,
+        "organization": question_set.organization,
+        "rows": rows,
+        "page": page,
+        "skills": skills,
+        "pending": sum(row.pending for row in rows),
+        "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
+    }
+    if request.htmx:
+        response = render(request, "hiring/set_results.html#rows", context)
+        if not context["pending"]:
+            response.status_code = HTMX_STOP_POLLING  # the rows are final: htmx swaps them in and stops asking
+    else:
+        context["outdated"] = len(results.outdated_answer_ids(question_set))
+        context["agreement"] = agreement_for(question_set)
+        response = render(request, "hiring/set_results.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hiring.forms import ReviewForm
@@ -21,6 +23,7 @@ ANSWERS = Answer.objects.filter(session__mode=InterviewSession.Mode.ASSESSMENT).
 @require_http_methods(["GET", "POST"])
 def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_allowed(request, ANSWERS, "hiring.review_answer", pk=pk)
+    back = _local_url(request, request.POST.get("next") or request.GET.get("next", ""))
     result = results.result_of(answer)
     form = ReviewForm(request.POST or None, criteria=reviews.criteria_for_review(result))
     if request.method == "POST" and form.is_valid():
@@ -30,15 +33,27 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Override saved beside the automatic grade.")
-            if request.POST.get("from") == "queue":
-                return redirect("review_queue", slug=answer.session.question_set.organization.slug)  # type: ignore[union-attr]
-            return redirect("transcript", pk=answer.session_id)
+            return redirect(back or reverse("transcript", args=[answer.session_id]))
+    organization = answer.session.question_set.organization  # type: ignore[union-attr]
     return render(
         request,
         "hiring/answer_review.html",
-        {"answer": answer, "result": result, "form": form, "history": answer.reviews.select_related("reviewer")},
+        {
+            "answer": answer,
+            "result": result,
+            "form": form,
+            "history": answer.reviews.select_related("reviewer"),
+            "next": back,
+            "queue_url": reverse("review_queue", args=[organization.slug]),  # type: ignore[union-attr]
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _local_url(request: HttpRequest, url: str) -> str:
+    """`url` if it is a path on this site (where to go after saving), else ""."""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and safe else ""
 
 
 @login_required

@@ -1,8 +1,12 @@
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # How much a requirement counts toward the skill profile, by the section it sits in.
 SECTION_WEIGHTS = {"must": 1.0, "responsibility": 0.8, "nice": 0.5, "other": 0.4}
@@ -33,6 +37,16 @@ def weighted_profile(links: Iterable[tuple[str, str, float]]) -> dict[str, float
     return {slug: w / total for slug, w in sorted(totals.items(), key=lambda item: (-item[1], item[0]))}
 
 
+class PostingQuerySet(models.QuerySet["Posting"]):
+    def for_practice(self, user: "User") -> "PostingQuerySet":
+        """The user's own postings to practise for: not the ones a hiring team's set was
+        built from (the set builder saves those under the manager who pasted them)."""
+        from interviews.models.questions import QuestionSet
+
+        team = QuestionSet.objects.filter(organization__isnull=False, posting__isnull=False).values("posting_id")
+        return self.filter(owner=user).exclude(pk__in=team)
+
+
 class Posting(models.Model):
     class Seniority(models.TextChoices):
         JUNIOR = "junior", "Junior"
@@ -49,11 +63,23 @@ class Posting(models.Model):
     analysis_method = models.CharField(max_length=200, blank=True, help_text="How requirements were extracted.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PostingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def analysis_label(self) -> str:
+        """Who found the requirements, in words a reader knows ("offline" is jargon)."""
+        method = self.analysis_method
+        if method.startswith("llm"):
+            return "by the LLM"
+        if "LLM failed" in method:
+            return "by Backprop's built-in reader (the LLM was unavailable)"
+        return "by Backprop's built-in reader" if method else ""
 
     def skill_profile(self) -> dict[str, float]:
         """Skill slug -> normalised weight (sums to 1) over all requirements."""

@@ -38,9 +38,20 @@ class AuthedRequest(HtmxHttpRequest):
 
 
 def home(request: HtmxHttpRequest) -> HttpResponse:
+    """Each role lands on its work: team members on their teams' sets, results and review
+    queue (their own practice is one link away), everyone else on the practice dashboard."""
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
-    postings = list(Posting.objects.filter(owner=request.user)[:20])
+    if request.user.memberships.exists():
+        return redirect("team_home")
+    return dashboard(request)  # type: ignore[arg-type]  # signed in: a User
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The candidate's practice: postings, next best practice, recent interviews."""
+    postings = list(Posting.objects.for_practice(request.user)[:20])
     next_step = next_best_practice(request.user, postings)
     return render(
         request,

@@ -21,7 +21,7 @@ TREND_MIN_POINTS = 3
 def progress(request: AuthedRequest) -> HttpResponse:
     mastery = mastery_by_skill(request.user)
     history = score_history(request.user)
-    postings = list(Posting.objects.filter(owner=request.user)[:10])
+    postings = list(Posting.objects.for_practice(request.user)[:10])
     recent = (
         Answer.objects.filter(session__candidate=request.user, session__mode=InterviewSession.Mode.PRACTICE)
         .select_related("question")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hiring.models import AssessmentEvent, HumanReview
 from hiring.services import results, reviews
-from hiring.services.agreement import Agreement, agreement_for, pearson
+from hiring.services.agreement import Agreement, agreement_for, pearson, question_label
 from hiring.services.reviews import ReviewError
 from interviews.grading.service import run_grade, submit_answer
 from interviews.models import Grade
@@ -97,11 +97,14 @@ def test_agreement_per_question_criterion_and_grader(world):
     humans = [0.0, results.result_of(second).review.score]
     expected_mae = sum(abs(a - h) for a, h in zip(autos, humans, strict=True)) / 2
     assert report.overall.n == 2 and report.overall.mae == pytest.approx(expected_mae)
-    assert {a.label for a in report.by_grader} == {"offline"}
+    assert {a.label for a in report.by_grader} == {"Built-in grader"}
     assert len(report.by_question) == 2 and all(a.n == 1 for a in report.by_question)
+    # Rows are labelled with what reviewers read, never internal slugs.
+    labels = [a.label for a in report.by_question + report.by_criterion]
+    assert not any(answer.question.slug in label for label in labels for answer in (world.answer_a, second))
+    assert question_label(second.question) in {a.label for a in report.by_question}
     # Criterion points: the agreed answer matches exactly on every criterion.
-    second_slug = second.question.slug
-    agreed = [a for a in report.by_criterion if a.label.startswith(second_slug + ":")]
+    agreed = [a for a in report.by_criterion if a.label.startswith(question_label(second.question) + ":")]
     assert agreed and all(a.mae == 0 and a.within_one == 1.0 for a in agreed)
 
 

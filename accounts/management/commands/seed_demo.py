@@ -1,7 +1,9 @@
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import Membership, Organization, User
 
@@ -53,4 +55,6 @@ class Command(BaseCommand):
             org, manager, "ML engineer screen", posting_text=DEMO_POSTING, questions=4, time_limit_minutes=30
         )
         invite = assessments.invite_candidates(question_set, "candidate@demo.backprop.dev", manager, "")[0]
-        self.stdout.write(f"Demo assessment for the candidate: /assessments/{invite.token}/")
+        # The address `make run` serves on (Procfile: 127.0.0.1, PORT or 8000), so the line can be clicked.
+        url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}{reverse('assessment_invite', args=[invite.token])}"
+        self.stdout.write(f"Demo assessment for the candidate: {url}")
