@@ -152,3 +152,13 @@ def test_the_posting_says_who_found_its_requirements_in_plain_words():
     assert Posting(analysis_method="llm").analysis_label == "by the LLM"
     assert "unavailable" in Posting(analysis_method="offline (LLM failed: LLMError)").analysis_label
     assert Posting(analysis_method="").analysis_label == ""
+
+
+def test_staff_pages_do_not_poll_the_candidates_grade_fragment(world, client):
+    # grade_status is the candidate's own (and 404s for assessment grades): staff pages must
+    # not poll it every second while a grade is pending.
+    world.answer_a.grades.update(status=Grade.Status.QUEUED)
+    login(client, world.reviewer1)
+    for url in (reverse("transcript", args=[world.session_a.pk]), reverse("answer_review", args=[world.answer_a.pk])):
+        html = client.get(url).content.decode()
+        assert "Grading…" in html and reverse("grade_status", args=[world.answer_a.grades.get().pk]) not in html
