@@ -10,3 +10,13 @@ application = get_wsgi_application()
 # collector's sight so full collections during a request only walk that request's objects
 # (halved the results page of a 1,200-answer set in `make bench`).
 gc.freeze()
+
+# The web server (runserver and gunicorn both import this module; management commands
+# and tests do not) loads the embedding model in the background as it starts: the first
+# pages answer at once, and the first posting analysis waits at most for the rest of that
+# one load instead of starting it (30 s on a cold machine). torch and the model triple
+# the objects the collector tracks (180k -> 520k; a full collection then took 160 ms
+# here), so they are frozen too once loaded.
+from interviews.grading import embeddings  # noqa: E402
+
+embeddings.preload_in_background(then=gc.freeze)
