@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -49,12 +50,14 @@ def model() -> Any:
 
 
 def _warm_up() -> None:
+    started = time.monotonic()
     try:
         # One encode as well: the first one pays for lazy set-up in the tokenizer and torch.
         model().encode(["warm up"], show_progress_bar=False)
     except Exception:  # a failed preload only means the first use loads it (and reports why)
         log.exception("Preloading the embedding model failed; it will load on first use")
         return
+    log.info("Embedding model loaded in %.1f s", time.monotonic() - started)
     if _preload_then is not None:
         _preload_then()
 
