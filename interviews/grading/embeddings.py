@@ -77,8 +77,8 @@ def _after_fork_in_child() -> None:
     # A fork copies the lock as it was, perhaps held by a preload thread that does not
     # exist in the child (gunicorn --preload): start the child with a free lock, and its
     # own preload if the parent's had not finished.
-    global _load_lock
-    _load_lock = threading.Lock()
+    global _load_lock, _encode_lock
+    _load_lock, _encode_lock = threading.Lock(), threading.Lock()
     if _preload_requested and _model is None:
         preload_in_background(_preload_then)
 
@@ -91,21 +91,27 @@ if hasattr(os, "register_at_fork"):
 # their vectors are kept (bounded) so each grade embeds little more than the answer.
 _cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 CACHE_SIZE = 50_000
+_encode_lock = threading.Lock()
 
 
 def embed(texts: list[str]) -> NDArray[np.float32]:
     """Unit-normalised embeddings, one row per text."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-    if missing:
-        # Small batches: the encoder sorts by length, so long texts are not padded together
-        # with short ones (padding dominated the cost of grading one answer).
-        vectors = model().encode(missing, normalize_embeddings=True, batch_size=8, show_progress_bar=False)
-        for text, vector in zip(missing, vectors, strict=True):
-            _cache[text] = vector
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    if any(t not in _cache for t in texts):
+        # One encode at a time: torch already spreads one over every core, and a thread that
+        # needs the same texts as the one encoding (the web preload building the skill
+        # index while the first posting is analysed) then finds them cached.
+        with _encode_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+            if missing:
+                # Small batches: the encoder sorts by length, so long texts are not padded
+                # together with short ones (padding dominated the cost of grading one answer).
+                vectors = model().encode(missing, normalize_embeddings=True, batch_size=8, show_progress_bar=False)
+                for text, vector in zip(missing, vectors, strict=True):
+                    _cache[text] = vector
+                while len(_cache) > CACHE_SIZE:
+                    _cache.popitem(last=False)
     return np.stack([_cache[t] if t in _cache else model().encode([t], normalize_embeddings=True)[0] for t in texts])
 
 

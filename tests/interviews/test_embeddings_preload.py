@@ -102,17 +102,51 @@ def test_a_failed_preload_is_logged_and_the_first_use_loads_the_model(monkeypatc
     assert len(attempts) == 2
 
 
-def test_the_web_servers_wsgi_module_starts_the_preload_and_freezes_what_it_loads(monkeypatch):
+def test_the_web_servers_wsgi_module_starts_the_preload_which_warms_the_analyser_and_freezes(monkeypatch):
     # runserver and gunicorn both import config.wsgi; management commands and tests do not.
-    calls: list[object] = []
+    calls: list = []
     monkeypatch.setattr(embeddings, "preload_in_background", lambda then=None: calls.append(then))
     monkeypatch.delitem(sys.modules, "config.wsgi", raising=False)
     try:
-        importlib.import_module("config.wsgi")
+        wsgi = importlib.import_module("config.wsgi")
+        assert len(calls) == 1
+        analysed: list[str] = []
+        frozen: list[bool] = []
+        monkeypatch.setattr("interviews.postings.analysis.analyze_offline", analysed.append)
+        monkeypatch.setattr("django.db.connection.close", lambda: None)  # the test's own connection
+        monkeypatch.setattr(wsgi.gc, "freeze", lambda: frozen.append(True))
+        calls[0]()  # what the preload thread runs once the model is loaded
     finally:
         gc.unfreeze()
         sys.modules.pop("config.wsgi", None)
-    assert calls == [gc.freeze]
+    assert len(analysed) == 1 and frozen == [True]
+
+
+def test_threads_embedding_the_same_texts_at_once_encode_them_once(monkeypatch, unloaded):
+    encoded: list[list[str]] = []
+    started, release = threading.Event(), threading.Event()
+
+    class SlowModel(FakeModel):
+        def encode(self, texts: list[str], **kwargs: object) -> np.ndarray:
+            encoded.append(list(texts))
+            started.set()
+            assert release.wait(10)
+            return super().encode(texts)
+
+    monkeypatch.setattr(embeddings, "_model", SlowModel())
+    monkeypatch.setattr(embeddings, "_cache", embeddings.OrderedDict())
+    texts = ["skill anchor one", "skill anchor two"]
+    first = threading.Thread(target=embeddings.embed, args=(texts,))
+    first.start()
+    assert started.wait(10)
+    second = threading.Thread(target=embeddings.embed, args=(texts,))
+    second.start()
+    second.join(0.3)
+    assert second.is_alive()  # waits for the encode under way
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert encoded == [texts]
 
 
 def test_loading_the_django_settings_and_apps_does_not_start_the_preload():
