@@ -59,7 +59,9 @@ ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]"
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
 # Runtime state that is not source (SQLite file, filesystem broker, beat schedule).
-VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+# A relative VAR_DIR is taken from the project folder (beside manage.py), not from
+# wherever a process happens to start; empty means the default.
+VAR_DIR = BASE_DIR / (env_str("VAR_DIR") or "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [

