@@ -26,7 +26,7 @@ install: $(STAMP)
 run: install
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(BIN)/python manage.py load_bank
-	@$(BIN)/python manage.py seed_demo
+	@BACKPROP_PORT=$(BACKPROP_PORT) $(BIN)/python manage.py seed_demo
 	@$(MAKE) --no-print-directory serve
 
 # What `make run` ends with: the banner as the last lines before the servers' own logs,

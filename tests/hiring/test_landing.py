@@ -91,11 +91,16 @@ def test_postings_of_team_sets_stay_out_of_the_managers_practice(world, client):
 
 
 @pytest.mark.django_db
-def test_the_seeded_manager_has_no_practice_postings_and_the_invite_is_a_full_url(bank, capsys, monkeypatch, client):
-    monkeypatch.setenv("PORT", "8123")
-    call_command("seed_demo")
+def test_the_seeded_manager_has_no_practice_postings_and_the_invite_is_a_full_url(
+    bank, capsys, monkeypatch, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    monkeypatch.setenv("BACKPROP_PORT", "8123")
+    monkeypatch.setenv("PORT", "5000")  # honcho's, never the web server's
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     out = capsys.readouterr().out
     assert "Demo assessment for the candidate: http://127.0.0.1:8123/assessments/" in out
+    assert "http://127.0.0.1:8123/assessments/" in mailoutbox[-1].body  # the emailed link too
     manager = User.objects.get(email="manager@demo.backprop.dev")
     assert Posting.objects.filter(owner=manager).exists()  # the set builder saved the team's posting
     assert not Posting.objects.for_practice(manager).exists()

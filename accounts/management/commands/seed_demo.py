@@ -54,7 +54,9 @@ class Command(BaseCommand):
         question_set = builder.create_set(
             org, manager, "ML engineer screen", posting_text=DEMO_POSTING, questions=4, time_limit_minutes=30
         )
-        invite = assessments.invite_candidates(question_set, "candidate@demo.backprop.dev", manager, "")[0]
-        # The address `make run` serves on (Procfile: 127.0.0.1, PORT or 8000), so the line can be clicked.
-        url = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}{reverse('assessment_invite', args=[invite.token])}"
+        # The address `make run` serves on (Makefile: 127.0.0.1, BACKPROP_PORT or 8000), so both
+        # the emailed link and the printed one can be clicked.
+        base_url = f"http://127.0.0.1:{os.environ.get('BACKPROP_PORT') or '8000'}"
+        invite = assessments.invite_candidates(question_set, "candidate@demo.backprop.dev", manager, base_url)[0]
+        url = base_url + reverse("assessment_invite", args=[invite.token])
         self.stdout.write(f"Demo assessment for the candidate: {url}")
