@@ -25,6 +25,7 @@ RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric 
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
 RELATED = 0.10  # a reference sentence also relates to criteria within this cosine of its closest
+ALPHA = re.compile(r"[a-z][a-z'-]*")
 WORD = re.compile(r"[a-z][a-z0-9+#-]*|\d+(?:\.\d+)?")
 NEGATION = re.compile(
     r"\b(not|no|never|none|nothing|neither|nor|cannot|without)\b|n't\b",
@@ -107,7 +108,7 @@ def _lexical_window(target: set[str], words: list[set[str]]) -> float:
 
 def is_keyword_list(text: str) -> bool:
     """Terms without the words that make them a statement."""
-    words = WORD.findall(text.lower())
+    words = ALPHA.findall(text.lower())  # numbers and formulas are not terms
     content = [w for w in words if w not in ENGLISH_STOP_WORDS]
     return len(content) >= 6 and 1 - len(content) / max(1, len(words)) < KEYWORD_LIST_STOPWORDS
 
@@ -224,10 +225,11 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 support=support,
             )
         )
-    all_words = WORD.findall(item.answer.lower())
+    all_words = ALPHA.findall(item.answer.lower())
+    alpha_content = [w for w in all_words if w not in ENGLISH_STOP_WORDS]
     return AnswerFeatures(
         criteria=results,
-        stopword_ratio=1 - len(answer_words) / max(1, len(all_words)),
+        stopword_ratio=1 - len(alpha_content) / max(1, len(all_words)),
         content_words=len(answer_words),
         echo_only=echo_only,
         numeric=numbers.check(

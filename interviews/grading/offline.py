@@ -6,6 +6,7 @@ answers turns evidence into a share of each criterion's points. Guards handle wh
 labelled data rarely shows: tiny answers, copied questions or rubrics, keyword lists,
 sprayed numbers; injected instructions are removed before grading (guards.py)."""
 
+import math
 import re
 
 import numpy as np
@@ -107,7 +108,7 @@ class OfflineGrader:
         shares, notes = cls.shares(item, features, cal)
         results = []
         for share, evidence, (text, points) in zip(shares, features.criteria, item.rubric, strict=True):
-            earned = round(points * share, 2)
+            earned = math.floor(points * share * 100 + 1e-6) / 100  # never rounded above a cap
             quote = evidence.evidence if earned > 0 and evidence.support >= EVIDENCE_SUPPORT else ""
             results.append(
                 CriterionResult(
