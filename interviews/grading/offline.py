@@ -8,10 +8,11 @@ sprayed numbers; injected instructions are removed before grading (guards.py).""
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 
-from interviews.grading import calibration, numbers
+from interviews.grading import calibration, embeddings, numbers
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.features import AnswerFeatures, extract
 from interviews.grading.guards import ignoring_injections
@@ -31,6 +32,9 @@ class OfflineGrader:
 
     @ignoring_injections
     def grade(self, item: GradingItem) -> GradeResult:
+        if not item.rubric:  # no rubric: each reference sentence is a criterion worth a point
+            sentences = embeddings.sentences(item.reference_answer) or [item.reference_answer.strip() or "-"]
+            item = replace(item, rubric=[(s, 1) for s in sentences])
         features = self.features(item)
         if isinstance(features, str):
             return self._zero(item, features)
@@ -38,13 +42,15 @@ class OfflineGrader:
         criteria, notes = self.criteria(item, features, cal)
         score = criteria_score(criteria)
         half = cal.half_width(score)
-        notes.append(
+        summary = summarise(criteria, notes)
+        interval = (
             f"{int(calibration.COVERAGE * 100)}% interval: {max(0.0, score - half):.1f}-{min(5.0, score + half):.1f}."
         )
+        notes.append(interval)
         return GradeResult(
             score=score,
             criteria=criteria,
-            summary=summarise(criteria, notes),
+            summary=f"{summary} {interval}",
             grader=self.name,
             model_name=self.model_name,
             prompt_version=f"calibration:{cal.fitted_on}"[:40],
