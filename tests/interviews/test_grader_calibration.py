@@ -43,3 +43,16 @@ def test_conformal_widths_cover_the_held_out_errors():
 def test_the_calibration_is_never_fitted_on_a_test_split():
     with pytest.raises(CommandError, match="training data only"):
         call_command("fit_grader_calibration", "--dataset", "semeval-test-unseen-questions")
+
+
+def test_semeval_splits_load_per_corpus_with_alternative_references_as_one_criterion():
+    from interviews.grading import datasets
+
+    if not datasets.semeval_available():
+        pytest.skip(f"SemEval-2013 not found at {datasets.SEMEVAL_DIR}")
+    rows = datasets.named("semeval-test-unseen-questions-beetle")
+    assert len(rows) > 500
+    assert all(r.group.startswith("beetle:") and len(r.item.rubric) == 1 for r in rows)
+    assert {r.score for r in rows} == {0.0, 2.0, 5.0}
+    with pytest.raises(ValueError):
+        datasets.named("semeval-test-everything")
