@@ -49,6 +49,7 @@ class GradingItem:
     answer: str
     numeric_answer: float | None = None
     numeric_tolerance: float | None = None
+    numeric_unit: str = ""
 
     def rubric_version(self) -> str:
         """A short hash of the rubric, so a grade says exactly what it was graded against."""

@@ -2,6 +2,7 @@
 set, and SemEval-2013 Task 7 (read from ../shared/datasets/ when present, never copied)."""
 
 import csv
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -14,7 +15,19 @@ from interviews.bank.loader import read_questions
 from interviews.grading.base import GradingItem
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
-SEMEVAL_DIR = Path(settings.BASE_DIR).parent / "shared" / "datasets" / "semeval2013-task7"
+
+
+def _semeval_dir() -> Path:
+    """SEMEVAL_DIR from the environment, else ../shared/datasets/ beside the checkout (or
+    beside the folder of worktrees holding it)."""
+    if os.environ.get("SEMEVAL_DIR"):
+        return Path(os.environ["SEMEVAL_DIR"])
+    base = Path(settings.BASE_DIR)
+    candidates = [up / "shared" / "datasets" / "semeval2013-task7" for up in (base.parent, base.parent.parent)]
+    return next((c for c in candidates if c.exists()), candidates[0])
+
+
+SEMEVAL_DIR = _semeval_dir()
 # SemEval 3-way labels -> 0-5. "incorrect" pools partially correct, irrelevant and
 # off-domain answers, so it sits low but above "contradictory" (states the opposite).
 SEMEVAL_SCORES = {"correct": 5.0, "incorrect": 2.0, "contradictory": 0.0}
@@ -86,17 +99,19 @@ def golden() -> list[Labelled]:
                 answer=entry["answer"],
                 numeric_answer=answer.get("value"),
                 numeric_tolerance=answer.get("tolerance"),
+                numeric_unit=answer.get("unit", ""),
             )
             rows.append(Labelled(item=item, score=float(entry["score"]), group=entry["question"]))
     return rows
 
 
-def semeval(split: str) -> list[Labelled]:
-    """split: "training" or a test split such as "test-unseen-questions" (3-way labels)."""
+def semeval(split: str, corpus: str = "*") -> list[Labelled]:
+    """split: "training" or a test split such as "test-unseen-questions" (3-way labels);
+    corpus: "beetle", "sciEntsBank" or "*" for both."""
     if split == "training":
-        folders = sorted((SEMEVAL_DIR / "training" / "3way").glob("*"))
+        folders = sorted((SEMEVAL_DIR / "training" / "3way").glob(corpus))
     else:
-        folders = sorted((SEMEVAL_DIR / "test" / "3way").glob(f"*/{split}"))
+        folders = sorted((SEMEVAL_DIR / "test" / "3way").glob(f"{corpus}/{split}"))
     rows = []
     for folder in folders:
         for path in sorted(folder.glob("*.xml")):
@@ -109,14 +124,40 @@ def semeval(split: str) -> list[Labelled]:
                 label = student.get("accuracy", "")
                 if label not in SEMEVAL_SCORES or not student.text:
                     continue
+                # The reference answers are alternatives, not parts: one criterion (the
+                # first, "best" reference), the others as related reference sentences.
                 item = GradingItem(
                     question=question,
-                    reference_answer=references[0],
-                    rubric=[(r, 1) for r in references[:3]],
+                    reference_answer="\n".join(references),
+                    rubric=[(references[0], 1)],
                     answer=student.text.strip(),
                 )
-                rows.append(Labelled(item=item, score=SEMEVAL_SCORES[label], group=root.get("id", path.stem)))
+                group = f"{folder.parent.name if split != 'training' else folder.name}:{root.get('id', path.stem)}"
+                rows.append(Labelled(item=item, score=SEMEVAL_SCORES[label], group=group))
     return rows
+
+
+NAMES = ["golden"] + [
+    f"semeval-{split}{corpus}"
+    for split in ("training", "test-unseen-questions", "test-unseen-answers")
+    for corpus in ("", "-beetle", "-sciEntsBank")
+]
+
+
+def named(name: str) -> list[Labelled]:
+    """A dataset by name: "golden", or "semeval-<split>[-beetle|-sciEntsBank]"."""
+    if name == "golden":
+        return golden()
+    if name not in NAMES:
+        raise ValueError(f"unknown dataset {name!r}; one of {', '.join(NAMES)}")
+    if not semeval_available():
+        raise FileNotFoundError(f"SemEval data not found at {SEMEVAL_DIR}")
+    rest = name.removeprefix("semeval-")
+    corpus = "*"
+    for suffix in ("-beetle", "-sciEntsBank"):
+        if rest.endswith(suffix):
+            rest, corpus = rest.removesuffix(suffix), suffix[1:]
+    return semeval(rest, corpus)
 
 
 def semeval_available() -> bool:

@@ -10,6 +10,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -115,6 +116,67 @@ def embed(texts: list[str]) -> NDArray[np.float32]:
     return np.stack([_cache[t] if t in _cache else model().encode([t], normalize_embeddings=True)[0] for t in texts])
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """One text's sentence vector and its content tokens' vectors (unit-normalised), from
+    a single pass of the model: BERTScore-style alignment needs the tokens."""
+
+    vector: NDArray[np.float32]
+    tokens: NDArray[np.float32]  # (n content tokens, 384)
+
+
+_token_cache: OrderedDict[str, Encoded] = OrderedDict()
+TOKEN_CACHE_SIZE = 20_000
+# Tokens that carry no content of their own: special tokens, punctuation, stopwords.
+_SKIP = {"[CLS]", "[SEP]", "[PAD]", "[UNK]"}
+
+
+def _content_mask(tokens: list[str]) -> NDArray[np.bool_]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    keep = np.array(
+        [
+            t not in _SKIP and (t.startswith("##") or (any(c.isalnum() for c in t) and t not in ENGLISH_STOP_WORDS))
+            for t in tokens
+        ],
+        dtype=bool,
+    )
+    if not keep.any():
+        keep = np.array([t not in _SKIP for t in tokens], dtype=bool)
+    if not keep.any():
+        keep = np.ones(len(tokens), dtype=bool)
+    return keep
+
+
+def encode(texts: list[str]) -> list[Encoded]:
+    """Sentence and token embeddings for each text, cached (questions, criteria and
+    reference sentences recur on every grade of a question)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _token_cache))
+    if missing:
+        m = model()
+        outputs = m.encode(missing, output_value=None, batch_size=16, show_progress_bar=False)
+        for text, out in zip(missing, outputs, strict=True):
+            ids = out["input_ids"][out["attention_mask"].bool()].tolist()
+            names = m.tokenizer.convert_ids_to_tokens(ids)
+            tokens = out["token_embeddings"][: len(names)].float().numpy()
+            tokens = tokens[_content_mask(names)]
+            tokens = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-9)
+            vector = out["sentence_embedding"].float().numpy()
+            vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
+            _token_cache[text] = Encoded(vector=vector.astype(np.float32), tokens=tokens.astype(np.float32))
+            _cache[text] = vector.astype(np.float32)
+        while len(_token_cache) > TOKEN_CACHE_SIZE:
+            _token_cache.popitem(last=False)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    result = []
+    for text in texts:
+        if text not in _token_cache:  # evicted within this very call (a huge batch)
+            _token_cache[text] = encode([text])[0]
+        result.append(_token_cache[text])
+    return result
+
+
 def centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
     """A whole text's vector as the normalised mean of its sentences' vectors: close to
     embedding the text itself, without a second pass over it."""
@@ -125,3 +187,8 @@ def centroid(vectors: NDArray[np.float32]) -> NDArray[np.float32]:
 def sentences(text: str, limit: int = 200) -> list[str]:
     parts = [p.strip(" -*•\t") for p in SENTENCE_SPLIT.split(text)]
     return [p for p in parts if len(p.split()) >= 2][:limit]
+
+
+def clear_token_cache() -> None:
+    """Drop the token vectors (large) after a bulk evaluation; sentence vectors stay."""
+    _token_cache.clear()

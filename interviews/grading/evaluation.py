@@ -1,5 +1,6 @@
 """Agreement between a grader and human scores: Pearson, Spearman, RMSE and quadratic
-weighted kappa, with optional leave-one-group-out refitting of the offline calibration."""
+weighted kappa, with optional leave-one-group-out refitting of the offline calibration,
+and the coverage of the offline grader's conformal intervals."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from sklearn.metrics import cohen_kappa_score
 from interviews.grading import calibration, embeddings
 from interviews.grading.datasets import Labelled
 from interviews.grading.features import AnswerFeatures
-from interviews.grading.offline import OfflineGrader
+from interviews.grading.offline import OfflineGrader, criteria_score
 from interviews.grading.registry import get_grader
+
+CHUNK = 1500  # answers whose texts are embedded together (bounded memory for token vectors)
 
 
 @dataclass
@@ -23,9 +26,14 @@ class Agreement:
     rmse: float
     qwk: float
     grader: str
+    coverage: float | None = None  # share of human scores inside the offline grader's interval
 
     def as_json(self) -> dict[str, object]:
-        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+        return {
+            k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in self.__dict__.items()
+            if v is not None or k != "coverage"
+        }
 
 
 def agreement(predicted: list[float], human: list[float], grader: str) -> Agreement:
@@ -43,23 +51,21 @@ def agreement(predicted: list[float], human: list[float], grader: str) -> Agreem
 
 def offline_features(rows: list[Labelled], progress: Callable[[int], None] | None = None) -> list[AnswerFeatures | str]:
     grader = OfflineGrader()
-    # Embed every distinct text once, in large batches, before the per-answer work.
-    texts: list[str] = []
-    for row in rows:
-        item = row.item
-        texts += [c for c, _ in item.rubric]
-        texts += embeddings.sentences(item.answer) + embeddings.sentences(item.reference_answer)
-        texts += embeddings.sentences(item.question)
-    unique = list(dict.fromkeys(texts))
-    for start in range(0, len(unique), 4096):
-        embeddings.embed(unique[start : start + 4096])
+    out: list[AnswerFeatures | str] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        # Embed every distinct text of the chunk once, in large batches.
+        texts: list[str] = []
+        for row in chunk:
+            item = row.item
+            texts += [c for c, _ in item.rubric]
+            texts += embeddings.sentences(item.answer) + embeddings.sentences(item.reference_answer)
+            texts += embeddings.sentences(item.question)
+        embeddings.encode(list(dict.fromkeys(texts)))
+        out += [grader.features(row.item) for row in chunk]
+        embeddings.clear_token_cache()
         if progress:
-            progress(start)
-    out = []
-    for i, row in enumerate(rows):
-        out.append(grader.features(row.item))
-        if progress and i % 200 == 0:
-            progress(i)
+            progress(start + len(chunk))
     return out
 
 
@@ -67,33 +73,112 @@ def offline_scores(
     rows: list[Labelled], features: list[AnswerFeatures | str], cal: calibration.Calibration
 ) -> list[float]:
     return [
-        0.0 if isinstance(f, str) else OfflineGrader.score(r.item, f, cal)[0]
+        0.0 if isinstance(f, str) else criteria_score(OfflineGrader.criteria(r.item, f, cal)[0])
         for r, f in zip(rows, features, strict=True)
     ]
 
 
-def fit_on(rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: str) -> calibration.Calibration:
-    usable = [(f.vector(), r.score) for r, f in zip(rows, features, strict=True) if not isinstance(f, str)]
-    x = np.array([v for v, _ in usable])
-    y = np.array([s for _, s in usable])
-    return calibration.fit(x, y, fitted_on=fitted_on)
+def table(rows: list[Labelled], features: list[AnswerFeatures | str]) -> tuple[calibration.Table, list[int]]:
+    """The criteria of the usable answers, flattened, and which rows they came from."""
+    used = [i for i, f in enumerate(features) if not isinstance(f, str)]
+    vectors, contradiction, points, answer = [], [], [], []
+    for k, i in enumerate(used):
+        f = features[i]
+        assert not isinstance(f, str)
+        for c, (_, p) in zip(f.criteria, rows[i].item.rubric, strict=True):
+            vectors.append(c.vector())
+            contradiction.append(c.contradiction)
+            points.append(p)
+            answer.append(k)
+    return (
+        calibration.Table(
+            rows=np.array(vectors, dtype=float).reshape(-1, len(calibration.FEATURES)),
+            contradiction=np.array(contradiction, dtype=float),
+            points=np.array(points, dtype=float),
+            answer=np.array(answer, dtype=np.int64),
+            n_answers=len(used),
+        ),
+        used,
+    )
 
 
-def evaluate(rows: list[Labelled], grader: str, cv_groups: bool = False) -> Agreement:
+GOLDEN_SHARE = 0.8  # of the fit's weight for the team's golden set when other sources join it
+
+
+def source(row: Labelled) -> str:
+    """ "golden" for the bank's own answers, else the corpus ("beetle:...", "sciEntsBank:...")."""
+    return row.group.split(":", 1)[0] if ":" in row.group else "golden"
+
+
+def _fit(rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: str) -> calibration.Calibration:
+    t, used = table(rows, features)
+    human = np.array([rows[i].score for i in used])
+    # The bank's own questions weigh GOLDEN_SHARE of the fit however few they are; each
+    # other source (SemEval corpus) an equal part of the rest, so school science answers
+    # inform the fit without drowning the interview answers.
+    sources = [source(rows[i]) for i in used]
+    counts = {s: sources.count(s) for s in set(sources)}
+    others = len([s for s in counts if s != "golden"])
+    share = {
+        s: (GOLDEN_SHARE if others else 1.0)
+        if s == "golden"
+        else (1 - GOLDEN_SHARE if "golden" in counts else 1.0) / others
+        for s in counts
+    }
+    weight = np.array([share[s] / counts[s] for s in sources])
+    return calibration.fit(t, human, weight, fitted_on)
+
+
+def fit_on(
+    rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: str, folds: int = 5
+) -> calibration.Calibration:
+    """Fit on all rows. The split-conformal interval widths come from out-of-fold residuals
+    (folds by question, so a question's answers are never on both sides), on the golden
+    set's answers when there are enough of them (they are what the app grades)."""
+    fitted = _fit(rows, features, fitted_on)
+    groups = sorted({r.group for r in rows})
+    if len(groups) >= folds:
+        rng = np.random.default_rng(0)
+        fold_of = {g: int(f) for g, f in zip(groups, rng.permutation(len(groups)) % folds, strict=True)}
+        predicted = np.zeros(len(rows))
+        for fold in range(folds):
+            train = [i for i, r in enumerate(rows) if fold_of[r.group] != fold]
+            test = [i for i, r in enumerate(rows) if fold_of[r.group] == fold]
+            cal = _fit([rows[i] for i in train], [features[i] for i in train], "fold")
+            predicted[test] = offline_scores([rows[i] for i in test], [features[i] for i in test], cal)
+        human = np.array([r.score for r in rows])
+        golden = np.array([source(r) == "golden" for r in rows])
+        keep = golden if golden.sum() >= 100 else np.ones(len(rows), dtype=bool)
+        fitted.interval = calibration.conformal(predicted[keep], human[keep])
+    return fitted
+
+
+def coverage(scores: list[float], human: list[float], cal: calibration.Calibration) -> float:
+    inside = [abs(h - s) <= cal.half_width(s) for s, h in zip(scores, human, strict=True)]
+    return float(np.mean(inside)) if inside else 0.0
+
+
+def evaluate(
+    rows: list[Labelled], grader: str, cv_groups: bool = False, cal: calibration.Calibration | None = None
+) -> Agreement:
     human = [r.score for r in rows]
     if grader != "offline":
         impl = get_grader(grader)
         return agreement([impl.grade(r.item).score for r in rows], human, grader)
     features = offline_features(rows)
     if not cv_groups:
-        return agreement(offline_scores(rows, features, calibration.current()), human, "offline")
+        cal = cal or calibration.current()
+        scores = offline_scores(rows, features, cal)
+        result = agreement(scores, human, "offline" if cal is calibration.current() else f"offline ({cal.fitted_on})")
+        result.coverage = coverage(scores, human, cal)
+        return result
     predicted = [0.0] * len(rows)
-    groups = sorted({r.group for r in rows})
-    for group in groups:
+    for group in sorted({r.group for r in rows}):
         held_out = [i for i, r in enumerate(rows) if r.group == group]
         train = [i for i, r in enumerate(rows) if r.group != group]
-        cal = fit_on([rows[i] for i in train], [features[i] for i in train], f"cv-without-{group}")
-        scores = offline_scores([rows[i] for i in held_out], [features[i] for i in held_out], cal)
-        for i, score in zip(held_out, scores, strict=True):
+        fold = _fit([rows[i] for i in train], [features[i] for i in train], f"cv-without-{group}")
+        for i, score in zip(
+            held_out, offline_scores([rows[i] for i in held_out], [features[i] for i in held_out], fold), strict=True
+        ):
             predicted[i] = score
     return agreement(predicted, human, "offline (leave-one-group-out)")

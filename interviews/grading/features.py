@@ -1,45 +1,80 @@
-"""Features of an answer against its question, rubric and reference answer, for the
-offline grader. Semantic features come from MiniLM sentence embeddings; lexical and
-structural ones catch what embeddings miss (keyword lists, copied questions, padding)."""
+"""Evidence for each rubric criterion in an answer, for the offline grader.
 
-import math
+Each criterion is read from the answer's MiniLM token embeddings: BERTScore-style recall
+(each criterion token's best cosine among the answer's tokens, averaged) of the criterion
+text and of the reference-answer sentences most related to it, over the best window of
+consecutive answer sentences (so padding elsewhere cannot help), plus the best sentence
+cosine and a negation/contradiction cue. Sentences that restate the question or copy the
+rubric are not evidence. Lexical and structural signals catch keyword lists."""
+
 import re
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from interviews.grading import embeddings
+from interviews.grading import embeddings, numbers
 from interviews.grading.base import GradingItem
 
-FEATURES = [
-    "coverage_mean",
-    "coverage_max",
-    "coverage_min",
-    "reference_similarity",
-    "reference_recall",
-    "lexical_recall",
-    "lexical_precision",
-    "length_ratio",
-]
+# The per-criterion signals the calibration combines (all "more is better").
+FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall"]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
+RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
+KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
+WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
+RELATED = 0.10  # a reference sentence also relates to criteria within this cosine of its closest
+ALPHA = re.compile(r"[a-z][a-z'-]*")
 WORD = re.compile(r"[a-z][a-z0-9+#-]*|\d+(?:\.\d+)?")
-NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+NEGATION = re.compile(
+    r"\b(not|no|never|none|nothing|neither|nor|cannot|without)\b|n't\b",
+    re.IGNORECASE,
+)
+# Pairs whose swap states the opposite (a similarity grader cannot see either).
+ANTONYMS = [
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("higher", "lower"),
+    ("more", "less"),
+    ("larger", "smaller"),
+    ("open", "closed"),
+    ("positive", "negative"),
+    ("before", "after"),
+    ("overfit", "underfit"),
+    ("overfitting", "underfitting"),
+    ("high", "low"),
+    ("same", "different"),
+    ("series", "parallel"),
+    ("connected", "disconnected"),
+    ("faster", "slower"),
+    ("true", "false"),
+]
+_OPPOSITE = {a: b for a, b in ANTONYMS} | {b: a for a, b in ANTONYMS}
+
+
+@dataclass
+class CriterionEvidence:
+    criterion_recall: float  # token recall of the criterion text, best sentence window
+    reference_recall: float  # token recall of the related reference sentences
+    sentence_similarity: float  # best answer sentence cosine to the criterion
+    lexical_recall: float  # share of the criterion's and related reference's words, best window
+    contradiction: float  # 1 when the supporting sentence negates or inverts the criterion
+    evidence: str  # the answer sentence that supports the criterion best
+    support: float  # that sentence's own token recall of the criterion
+
+    def vector(self) -> list[float]:
+        return [self.criterion_recall, self.reference_recall, self.sentence_similarity, self.lexical_recall]
 
 
 @dataclass
 class AnswerFeatures:
-    values: dict[str, float]
-    criterion_similarity: list[float]  # best cosine per rubric criterion
-    criterion_evidence: list[str]  # the answer sentence behind it
+    criteria: list[CriterionEvidence]
     stopword_ratio: float
     content_words: int
     echo_only: bool
-    numeric_correct: bool | None  # None: not a numeric question or no number stated
-
-    def vector(self) -> list[float]:
-        return [self.values[name] for name in FEATURES]
+    numeric: numbers.NumericCheck | None
+    dropped_copies: int  # sentences dropped as restated question or copied rubric
 
 
 def _stem(word: str) -> str:
@@ -53,79 +88,152 @@ def content_words(text: str) -> list[str]:
     return [_stem(w) for w in WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
 
 
-def stated_number_correct(answer: str, value: float | None, tolerance: float | None) -> bool | None:
-    """Judge the final answer: the numbers of the last sentence that states any. Spraying
-    many numbers earlier in the answer earns nothing."""
-    if value is None:
-        return None
-    for sentence in reversed(embeddings.sentences(answer) or [answer]):
-        numbers = []
-        for token in NUMBER.findall(sentence):
-            try:
-                numbers.append(float(token.replace(",", "")))
-            except ValueError:
-                continue
-        if numbers:
-            return any(abs(n - value) <= max(tolerance or 0.0, 1e-9) for n in numbers[-2:])
-    return None
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = WORD.findall(text.lower())
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _lexical_window(target: set[str], words: list[set[str]]) -> float:
+    """The best share of the target words found in up to WINDOW consecutive sentences."""
+    if not target:
+        return 0.0
+    best = 0
+    for start in range(len(words)):
+        seen: set[str] = set()
+        for i in range(start, min(start + WINDOW, len(words))):
+            seen |= words[i]
+            best = max(best, len(target & seen))
+    return best / len(target)
+
+
+def is_keyword_list(text: str) -> bool:
+    """Terms without the words that make them a statement."""
+    words = ALPHA.findall(text.lower())  # numbers and formulas are not terms
+    content = [w for w in words if w not in ENGLISH_STOP_WORDS]
+    return len(content) >= 6 and 1 - len(content) / max(1, len(words)) < KEYWORD_LIST_STOPWORDS
+
+
+def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int]:
+    """per_sentence: (tokens, sentences) best cosines. The best mean recall over windows of
+    up to WINDOW consecutive sentences, and the best single sentence."""
+    if per_sentence.shape[1] == 0:
+        return 0.0, 0
+    single = per_sentence.mean(axis=0)
+    best = float(single.max())
+    for size in range(2, WINDOW + 1):
+        for start in range(per_sentence.shape[1] - size + 1):
+            best = max(best, float(per_sentence[:, start : start + size].max(axis=1).mean()))
+    return best, int(single.argmax())
+
+
+def _contradicts(sentence: str, claim: str) -> bool:
+    """A negation in one and not the other, or an antonym of one of the claim's words in
+    place of it."""
+    if bool(NEGATION.search(sentence)) != bool(NEGATION.search(claim)):
+        return True
+    said = set(WORD.findall(sentence.lower()))
+    claimed = set(WORD.findall(claim.lower()))
+    return any(_OPPOSITE.get(w) in said and w not in said for w in claimed if w in _OPPOSITE)
 
 
 def extract(item: GradingItem) -> AnswerFeatures:
     answer_sentences = embeddings.sentences(item.answer) or [item.answer.strip()[:2000] or "-"]
-    reference_sentences = embeddings.sentences(item.reference_answer) or [item.reference_answer]
+    reference_sentences = embeddings.sentences(item.reference_answer) or [item.reference_answer.strip() or "-"]
     criteria = [text for text, _ in item.rubric] or reference_sentences
-    question_sentences = embeddings.sentences(item.question) or [item.question]
-    texts = [*criteria, *reference_sentences, *answer_sentences, *question_sentences]
-    vectors = embeddings.embed(texts)
-    offset = len(criteria)
-    criteria_vecs = vectors[:offset]
-    reference_vecs = vectors[offset : offset + len(reference_sentences)]
-    offset += len(reference_sentences)
-    sentence_vecs = vectors[offset : offset + len(answer_sentences)]
-    question_vecs = vectors[offset + len(answer_sentences) :]
+    question_sentences = embeddings.sentences(item.question) or [item.question.strip() or "-"]
+    encoded = embeddings.encode([*criteria, *reference_sentences, *answer_sentences, *question_sentences])
+    crit = encoded[: len(criteria)]
+    refs = encoded[len(criteria) : len(criteria) + len(reference_sentences)]
+    start = len(criteria) + len(reference_sentences)
+    sents = encoded[start : start + len(answer_sentences)]
+    quest = encoded[start + len(answer_sentences) :]
+    sentence_vecs = np.stack([e.vector for e in sents])
+    question_vecs = np.stack([e.vector for e in quest])
     question_vec = embeddings.centroid(question_vecs)
-    reference_vec = embeddings.centroid(reference_vecs)
-    answer_vec = embeddings.centroid(sentence_vecs)
 
-    # Sentences that restate the question (or one of its sentences) are not evidence.
+    # Sentences that restate the question, or copy the rubric's wording, are not evidence.
     echo = np.maximum(sentence_vecs @ question_vec, (sentence_vecs @ question_vecs.T).max(axis=1))
-    keep = echo < ECHO_SIMILARITY
+    rubric_grams = set().union(*(_trigrams(c) for c in criteria))
+    reference_grams = _trigrams(item.reference_answer)
+    ref_vecs = np.stack([r.vector for r in refs])
+    # ...unless it says what the reference says at least as closely ("a damaged bulb is the
+    # same as an open switch" answers "how does a damaged bulb compare to an open switch?").
+    keep = (echo < ECHO_SIMILARITY) | ((sentence_vecs @ ref_vecs.T).max(axis=1) >= echo)
+    listed = np.array([is_keyword_list(sentence) for sentence in answer_sentences])
+    for i, sentence in enumerate(answer_sentences):
+        grams = _trigrams(sentence)
+        if len(grams) >= 3:
+            from_rubric = len(grams & rubric_grams) / len(grams)
+            if from_rubric >= RUBRIC_COPY and from_rubric > len(grams & reference_grams) / len(grams):
+                keep[i] = False
     answer_words = content_words(item.answer)
     question_words = set(content_words(item.question))
     reference_only = set(content_words(item.reference_answer)) - question_words
     copied = sum(w in question_words and w not in reference_only for w in answer_words)
-    echo_only = not keep.any() or (len(answer_words) >= 8 and copied / len(answer_words) >= COPIED_SHARE)
-    if echo_only:
+    echo_only = bool(not keep.any() or (len(answer_words) >= 8 and copied / len(answer_words) >= COPIED_SHARE))
+    dropped = int((~keep).sum())
+    if not keep.any():
         keep = np.ones_like(keep, dtype=bool)
-    kept_vecs = sentence_vecs[keep]
-    kept_sentences = [s for s, k in zip(answer_sentences, keep, strict=True) if k]
+    elif (keep & ~listed).any():
+        keep &= ~listed  # a keyword list beside real sentences is not evidence either
+    kept = [s for s, k in zip(sents, keep, strict=True) if k]
+    kept_text = [s for s, k in zip(answer_sentences, keep, strict=True) if k]
+    kept_vecs = np.stack([e.vector for e in kept])
+    tokens = np.concatenate([e.tokens for e in kept])
+    owner = np.concatenate([np.full(len(e.tokens), i) for i, e in enumerate(kept)])
 
-    criterion_sim = criteria_vecs @ kept_vecs.T
-    best = criterion_sim.max(axis=1)
-    evidence = [kept_sentences[int(i)] for i in criterion_sim.argmax(axis=1)]
-    weights = np.array([points for _, points in item.rubric], dtype=float) if item.rubric else np.ones(len(criteria))
-    reference_recall = float((reference_vecs @ kept_vecs.T).max(axis=1).mean())
+    def per_sentence(claim: embeddings.Encoded) -> NDArray[np.float32]:
+        sims = claim.tokens @ tokens.T  # (claim tokens, answer tokens)
+        out = np.full((sims.shape[0], len(kept)), -1.0, dtype=np.float32)
+        for i in range(len(kept)):
+            out[:, i] = sims[:, owner == i].max(axis=1)
+        return out
 
-    reference_words = set(content_words(item.reference_answer + " " + " ".join(criteria)))
-    on_topic = reference_words | question_words
-    all_words = WORD.findall(item.answer.lower())
-    values = {
-        "coverage_mean": float(np.average(best, weights=weights)),
-        "coverage_min": float(best.min()),
-        "coverage_max": float(best.max()),
-        "reference_similarity": float(answer_vec @ reference_vec),
-        "reference_recall": reference_recall,
-        "lexical_recall": len(set(answer_words) & reference_words) / max(1, len(reference_words)),
-        "lexical_precision": sum(w in on_topic for w in answer_words) / max(1, len(answer_words)),
-        # Distinct on-topic words against the reference's: filler and repetition add nothing.
-        "length_ratio": min(1.0, math.log1p(len(set(answer_words) & on_topic)) / math.log1p(len(reference_words))),
-    }
+    ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
+    kept_words = [set(content_words(t)) for t in kept_text]
+    ref_words = [set(content_words(t)) for t in reference_sentences]
+    # Each reference sentence belongs to the criteria it is closest to (and to any criterion
+    # within RELATED of that); each criterion keeps at least its closest sentence. With one
+    # criterion, every reference sentence is an alternative statement of it.
+    crit_vecs = np.stack([c.vector for c in crit])
+    relation = ref_vecs @ crit_vecs.T  # (reference sentences, criteria)
+    owned = relation >= relation.max(axis=1, keepdims=True) - RELATED
+    owned[relation.argmax(axis=0), np.arange(len(crit))] = True
+    results = []
+    for j, (text, c) in enumerate(zip(criteria, crit, strict=True)):
+        matrix = per_sentence(c)
+        recall, best_sentence = _best_window(matrix)
+        cosines = kept_vecs @ c.vector
+        related = [int(i) for i in np.flatnonzero(owned[:, j])]
+        best_ref = max(related, key=lambda i: ref_recall[i])
+        support = float(matrix[:, best_sentence].mean())
+        criterion_words = set(content_words(text))
+        lexical = 0.0
+        for i in related:
+            target = criterion_words | ref_words[i]
+            lexical = max(lexical, _lexical_window((target - question_words) or target, kept_words))
+        evidence = kept_text[best_sentence]
+        claim = reference_sentences[best_ref] if relation[best_ref, j] > 0.5 else text
+        results.append(
+            CriterionEvidence(
+                criterion_recall=recall,
+                reference_recall=float(ref_recall[best_ref]),
+                sentence_similarity=float(cosines.max()),
+                lexical_recall=lexical,
+                contradiction=float(_contradicts(evidence, text) and _contradicts(evidence, claim)),
+                evidence=evidence,
+                support=support,
+            )
+        )
+    all_words = ALPHA.findall(item.answer.lower())
+    alpha_content = [w for w in all_words if w not in ENGLISH_STOP_WORDS]
     return AnswerFeatures(
-        values=values,
-        criterion_similarity=[float(b) for b in best],
-        criterion_evidence=evidence,
-        stopword_ratio=1 - len(answer_words) / max(1, len(all_words)),
+        criteria=results,
+        stopword_ratio=1 - len(alpha_content) / max(1, len(all_words)),
         content_words=len(answer_words),
         echo_only=echo_only,
-        numeric_correct=stated_number_correct(item.answer, item.numeric_answer, item.numeric_tolerance),
+        numeric=numbers.check(
+            item.answer, item.numeric_answer, item.numeric_tolerance, item.numeric_unit, item.reference_answer
+        ),
+        dropped_copies=dropped,
     )

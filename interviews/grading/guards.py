@@ -15,12 +15,17 @@ from interviews.grading.base import GradeResult, GradingItem
 INJECTION_NOTE = "Text addressed to the grader was found in the answer and ignored."
 
 INJECTION = re.compile(
-    r"(ignore|disregard|forget|override)\b.{0,40}\b(instruction|rubric|prompt|previous|above|criteria|rules)"
+    # "ignore the rubric", "disregard all previous instructions" (but not "the forget gate
+    # decides how much of the previous cell state to keep": the object must be the grader's)
+    r"\b(ignore|disregard|forget|override)\b(\s+(all|any|the|your|my|these|those|of|previous|prior|above|earlier"
+    r"|preceding|grading|system|scoring))*\s+(instructions?|rubrics?|prompts?|rules|criteria|guidelines|directions)\b"
+    r"|\b(ignore|disregard|forget)\s+(everything|all|anything)\s+(above|before|previous|prior|else)\b"
     r"|\b(award|give|assign|grant)\b.{0,30}\b(full|maximum|max|perfect|all)\b.{0,15}\b(marks?|points?|scores?|credit)"
-    r"|\b(you are|act as)\b.{0,30}\b(grader|assistant|system|model)\b"
-    r"|\bsystem prompt\b|<<<|>>>|\"(criteria|points|score)\"\s*:"
+    r"|\b(you are|act as)\b.{0,30}\b(grader|assistant|system)\b"
+    r"|^\s*(system|assistant)\s*:"
+    r"|\bsystem prompt\b|<<<|[A-Za-z0-9_-]>>>|\"(criteria|points|score)\"\s*:"
     r"|\b(score|grade)\s*[:=]\s*\d+(\.\d+)?\s*(/|out of)\s*\d+",
-    re.IGNORECASE | re.DOTALL,
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
 )
 SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 

@@ -96,7 +96,8 @@ def _user_message(item: GradingItem) -> str:
     rubric = "\n".join(f"{i}. ({points} points) {text}" for i, (text, points) in enumerate(item.rubric))
     key = ""
     if item.numeric_answer is not None:
-        key = f"\nExpected numeric answer: {item.numeric_answer} (tolerance {item.numeric_tolerance})."
+        unit = f" {item.numeric_unit}" if item.numeric_unit else ""
+        key = f"\nExpected numeric answer: {item.numeric_answer}{unit} (tolerance {item.numeric_tolerance})."
     return (
         f"Question:\n{item.question}\n\nReference answer:\n{item.reference_answer}{key}\n\n"
         f"Rubric (index, maximum points, criterion):\n{rubric}\n\nCandidate answer:\n{fenced}"

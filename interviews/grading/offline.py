@@ -1,14 +1,18 @@
-"""Offline grader: no network. Features of the answer (rubric coverage by MiniLM
-sentence embeddings, similarity to the reference, lexical overlap, question echo,
-length) are mapped to 0-5 by a calibration fitted on labelled answers. Guards outside
-the calibration handle what labelled data rarely shows: empty or tiny answers, copied
-questions, bare keyword lists, and numeric keys."""
+"""Offline grader: no network. The score is the sum of the rubric criteria's points,
+scaled to 0-5, and each criterion is scored from evidence in the answer (features.py:
+MiniLM token alignment with the criterion and the reference sentences related to it,
+negation and contradiction cues, the numeric key). A calibration fitted on labelled
+answers turns evidence into a share of each criterion's points. Guards handle what
+labelled data rarely shows: tiny answers, copied questions or rubrics, keyword lists,
+sprayed numbers; injected instructions are removed before grading (guards.py)."""
 
+import math
 import re
+from dataclasses import replace
 
 import numpy as np
 
-from interviews.grading import calibration
+from interviews.grading import calibration, embeddings, numbers
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.features import AnswerFeatures, extract
 from interviews.grading.guards import ignoring_injections
@@ -17,89 +21,109 @@ from interviews.grading.wording import criterion_feedback, summary
 MIN_CONTENT_WORDS = 3
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 KEYWORD_LIST_CAP = 1.0
-# Criterion coverage: best cosine at or below LOW earns nothing, at or above HIGH all.
-LOW, HIGH = 0.30, 0.68
+NUMERIC_WRONG_CAP = 2.0  # the golden set's rule: a wrong or missing final number caps at 2
+EVIDENCE_SUPPORT = 0.45  # a quoted sentence must align this well on its own (golden: median 0.52 at 5, 0.31 at 0)
 
 
 class OfflineGrader:
     name = "offline"
-    model_name = "all-MiniLM-L6-v2 + ridge calibration"
+    model_name = "all-MiniLM-L6-v2 token alignment"
 
     @ignoring_injections
     def grade(self, item: GradingItem) -> GradeResult:
+        if not item.rubric:  # no rubric: each reference sentence is a criterion worth a point
+            sentences = embeddings.sentences(item.reference_answer) or [item.reference_answer.strip() or "-"]
+            item = replace(item, rubric=[(s, 1) for s in sentences])
         features = self.features(item)
         if isinstance(features, str):
             return self._zero(item, features)
         cal = calibration.current()
-        score, notes = self.score(item, features, cal)
-        criteria = self._criteria(item, features, score)
+        criteria, notes = self.criteria(item, features, cal)
+        score = criteria_score(criteria)
+        half = cal.half_width(score)
+        interval = (
+            f"{int(calibration.COVERAGE * 100)}% interval: {max(0.0, score - half):.1f}-{min(5.0, score + half):.1f}."
+        )
         return GradeResult(
             score=score,
             criteria=criteria,
-            summary=summary(criteria, notes, score),
+            # The words come from the points (wording.py, shared with the LLM grader).
+            summary=f"{summary(criteria, notes, score)} {interval}",
             grader=self.name,
             model_name=self.model_name,
             prompt_version=f"calibration:{cal.fitted_on}"[:40],
-            confidence=self._confidence(features, score, cal),
+            confidence=round(float(np.clip(1 - half / 5, 0, 1)), 3),
             notes=notes,
         )
 
     @staticmethod
     def features(item: GradingItem) -> AnswerFeatures | str:
-        """The answer's features, or the reason it earns nothing at all."""
+        """The answer's evidence, or the reason it earns nothing at all."""
         words = re.findall(r"[A-Za-z]{2,}", item.answer)
         if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
             return "The answer is too short to show understanding; explain your reasoning."
         features = extract(item)
         if features.echo_only:
-            return "The answer only restates the question."
+            return "The answer only restates the question (or the rubric)."
+        if features.content_words < 1 and not (features.numeric and features.numeric.correct):
+            return "The answer is too short to show understanding; explain your reasoning."
         return features
 
     @staticmethod
-    def score(item: GradingItem, features: AnswerFeatures, cal: calibration.Calibration) -> tuple[float, list[str]]:
-        score = float(cal.predict(np.array(features.vector()))[0])
+    def shares(
+        item: GradingItem, features: AnswerFeatures, cal: calibration.Calibration
+    ) -> tuple[list[float], list[str]]:
+        """Each criterion's share of its points (0-1), after the guards, and notes for the summary."""
+        rows = np.array([c.vector() for c in features.criteria], dtype=float)
+        contradiction = np.array([c.contradiction for c in features.criteria], dtype=float)
+        shares = [float(s) for s in cal.shares(rows, contradiction)]
+        points = [p for _, p in item.rubric]
         notes: list[str] = []
+        if any(c.contradiction and s < 0.5 for c, s in zip(features.criteria, shares, strict=True)):
+            notes.append("Part of the answer appears to state the opposite of the reference.")
+        check = features.numeric
+        if check is not None:
+            key = numeric_criterion(item)
+            if check.correct:
+                if key is not None:
+                    shares[key] = 1.0
+                notes.append(f"The stated {check.stated} matches the expected answer.")
+            else:
+                if key is not None:
+                    shares[key] = 0.0
+                shares = cap(shares, points, NUMERIC_WRONG_CAP)
+                notes.append(
+                    {
+                        "wrong": f"The stated result ({check.stated}) does not match the expected answer.",
+                        "none": "The answer states no final number; a numeric question needs one.",
+                        "sprayed": "The answer lists many numbers; state one final result.",
+                    }[check.status]
+                )
         if features.content_words >= 6 and features.stopword_ratio < KEYWORD_LIST_STOPWORDS:
-            score = min(score, KEYWORD_LIST_CAP)
+            shares = cap(shares, points, KEYWORD_LIST_CAP)
             notes.append("A list of terms without explanation earns little credit.")
-        if features.content_words < MIN_CONTENT_WORDS:
-            score = 0.0
-        if item.numeric_answer is not None:
-            # The stated final number carries half the grade; the reasoning, the rest.
-            correct = bool(features.numeric_correct)
-            score = 0.5 * score + (2.5 if correct else 0.0)
-            notes.append("The final number matches the key." if correct else "The final number does not match.")
-        return round(float(np.clip(score, 0.0, 5.0)), 2), notes
+        return shares, notes
 
-    @staticmethod
-    def _criteria(item: GradingItem, features: AnswerFeatures, score: float) -> list[CriterionResult]:
-        """Per-criterion points from coverage, scaled so they add up to the overall score."""
-        shares = [float(np.clip((s - LOW) / (HIGH - LOW), 0, 1)) for s in features.criterion_similarity]
-        total = sum(points for _, points in item.rubric) or 1
-        raw = sum(share * points for share, (_, points) in zip(shares, item.rubric, strict=False))
-        target = score / 5 * total
-        factor = target / raw if raw else 0.0
+    @classmethod
+    def criteria(
+        cls, item: GradingItem, features: AnswerFeatures, cal: calibration.Calibration
+    ) -> tuple[list[CriterionResult], list[str]]:
+        """Points, evidence and feedback per criterion, and notes for the summary."""
+        shares, notes = cls.shares(item, features, cal)
         results = []
-        for share, evidence, (text, points) in zip(shares, features.criterion_evidence, item.rubric, strict=False):
-            earned = min(points, round(points * share * factor * 2) / 2)
+        for share, evidence, (text, points) in zip(shares, features.criteria, item.rubric, strict=True):
+            earned = math.floor(points * share * 100 + 1e-6) / 100  # never rounded above a cap
+            quote = evidence.evidence if earned > 0 and evidence.support >= EVIDENCE_SUPPORT else ""
             results.append(
                 CriterionResult(
                     criterion=text,
                     points=earned,
                     max_points=points,
-                    evidence=evidence if earned > 0 else "",
+                    evidence=quote,
                     feedback=criterion_feedback(earned, points, text),
                 )
             )
-        return results
-
-    @staticmethod
-    def _confidence(features: AnswerFeatures, score: float, cal: calibration.Calibration) -> float:
-        """Two independent readings of the answer should agree: rubric coverage alone and
-        the calibrated score. Disagreement, and the calibration's own error, lower it."""
-        coverage_only = 5 * float(np.clip((features.values["coverage_mean"] - LOW) / (HIGH - LOW), 0, 1))
-        disagreement = abs(coverage_only - score) / 5
-        return round(float(np.clip(1 - disagreement - cal.residual_sd / 5, 0, 1)), 3)
+        return results, notes
 
     def _zero(self, item: GradingItem, reason: str) -> GradeResult:
         results = [
@@ -111,3 +135,25 @@ class OfflineGrader:
         return GradeResult(
             score=0.0, criteria=results, summary=reason, grader=self.name, model_name=self.model_name, confidence=0.9
         )
+
+
+def numeric_criterion(item: GradingItem) -> int | None:
+    """The criterion that asks for the final number: the one whose text states the key."""
+    for i, (text, _) in enumerate(item.rubric):
+        check = numbers.check(text, item.numeric_answer, item.numeric_tolerance, item.numeric_unit)
+        if check is not None and check.correct:
+            return i
+    return None
+
+
+def cap(shares: list[float], points: list[int], limit: float) -> list[float]:
+    """Scale the shares down so that the score (0-5) is at most `limit`."""
+    total = sum(points) or 1
+    score = 5 * sum(s * p for s, p in zip(shares, points, strict=True)) / total
+    return shares if score <= limit else [s * limit / score for s in shares]
+
+
+def criteria_score(criteria: list[CriterionResult]) -> float:
+    """The overall score: the criteria's points, scaled to 0-5."""
+    total = sum(c.max_points for c in criteria)
+    return round(float(np.clip(5 * sum(c.points for c in criteria) / total, 0, 5)), 2) if total else 0.0

@@ -101,6 +101,7 @@ def grading_item(answer: Answer) -> GradingItem:
         answer=answer.text,
         numeric_answer=question.numeric_answer,
         numeric_tolerance=question.numeric_tolerance,
+        numeric_unit=question.numeric_unit,
     )
 
 

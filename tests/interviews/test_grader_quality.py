@@ -36,7 +36,7 @@ def test_the_offline_grader_agrees_with_the_golden_set_on_questions_it_was_not_f
 def test_the_shipped_calibration_is_fitted_and_monotone():
     shipped = calibration.current()
     assert shipped.n > 0 and shipped.fitted_on != "uncalibrated default"
-    assert all(c >= 0 for c in shipped.coef)
+    assert all(c >= 0 for c in shipped.weights)
 
 
 def test_evaluate_grader_prints_the_agreement_as_json(golden_rows, tmp_path, capsys):
