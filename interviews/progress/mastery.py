@@ -142,7 +142,9 @@ class RequirementReadiness:
     text: str
     section: str
     readiness: float | None  # None: no recognised skill, so nothing to measure
-    skills: list[tuple[str, float | None]]  # (skill name, mastery or None if unpractised)
+    # (skill name, the mastery readiness counts, or None if unpractised): the same quantity
+    # as the readiness column, so the two never disagree
+    skills: list[tuple[str, float | None]]
     evidence: list[tuple[str, float]]  # (question slug, latest score) of answers that test it
 
 
@@ -178,7 +180,7 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
                 section=requirement.section,
                 readiness=score / total if total else 0.0,
                 skills=[
-                    (link.skill.name, mastery[link.skill.slug].mean if link.skill.slug in mastery else None)
+                    (link.skill.name, mastery[link.skill.slug].shown if link.skill.slug in mastery else None)
                     for link in links
                 ],
                 evidence=sorted(evidence.items())[:4],

@@ -87,7 +87,7 @@ def test_the_progress_page_explains_readiness_and_preselects_the_suggested_skill
     posting_on(user, sql)
     page = client_logged_in.get(reverse("progress")).content.decode()
     assert "How is this computed?" in page
-    assert "unpractised skills count 0" in page
+    assert "stays at 0% until you have practised it" in page
     assert f'<option value="{sql.pk}" selected>SQL</option>' in page
     assert "Suggested: <strong>SQL</strong>" in page
 
@@ -118,3 +118,15 @@ def test_scores_over_time_wait_for_three_days_before_drawing_a_trend(client_logg
     response = client_logged_in.get(reverse("progress"))
     assert 'id="history-chart"' in response.content.decode()
     assert len(response.context["chart"]["history"]["scores"]) == 3
+
+
+def test_the_posting_page_and_dashboard_show_the_readiness_they_explain(client_logged_in, user):
+    sql = SkillFactory(slug="sql", name="SQL")
+    posting = posting_on(user, sql)
+    graded(user, QuestionFactory(skills=[sql], difficulty=3), 0)
+    [row] = requirement_readiness(posting, user)
+    # The skill column shows what readiness counts, not the Beta mean of 1/3 after one zero.
+    assert row.skills == [("SQL", 0.0)] and row.readiness == 0
+    for url in (reverse("posting_detail", args=[posting.pk]), reverse("home")):
+        page = client_logged_in.get(url).content.decode()
+        assert "How is this computed?" in page, url
