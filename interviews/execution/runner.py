@@ -8,6 +8,7 @@ kills it): the candidate's code, fed inputs only."""
 import ast
 import json
 import struct
+import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,14 @@ def expected_output(spec: CodingSpec, reference: Any, inputs: dict[str, Any]) ->
     return harness.decode(tree, {k: np.array(v, copy=True) for k, v in arrays.items()})
 
 
-def grade(spec: CodingSpec, source: str, *, visible_only: bool = False, case_seconds: float = CASE_SECONDS) -> RunResult:
+def grade(
+    spec: CodingSpec,
+    source: str,
+    *,
+    visible_only: bool = False,
+    case_seconds: float = CASE_SECONDS,
+    startup_seconds: float | None = None,
+) -> RunResult:
     """Run the candidate's source against the question's cases (only the visible ones for a
     "Run visible tests" request) and score it. Never raises for anything the code does."""
     cases = [c for c in spec.cases if c.visible or not visible_only]
@@ -145,7 +153,7 @@ def grade(spec: CodingSpec, source: str, *, visible_only: bool = False, case_sec
             status="not_gradable",
             max_points=max_points,
             message=f"Your code has a syntax error on line {exc.lineno}: {exc.msg}",
-            traceback="".join(__import__("traceback").format_exception_only(type(exc), exc)),
+            traceback="".join(traceback.format_exception_only(type(exc), exc)),
         )
     if refused:
         return RunResult(
@@ -167,7 +175,10 @@ def grade(spec: CodingSpec, source: str, *, visible_only: bool = False, case_sec
     logs: list[str] = []
     while remaining and run.attempts < MAX_ATTEMPTS:
         run.attempts += 1
-        events, arrays_by_case, outcome = _run_sandbox(spec, source, remaining, all_inputs, case_seconds)
+        events, arrays_by_case, outcome = _run_sandbox(
+            spec, source, remaining, all_inputs, case_seconds, startup_seconds or STARTUP_SECONDS[spec.framework]
+        )
+        events = _well_formed(events, {c.name for c in remaining})
         run.sandbox_seconds += outcome.wall_seconds
         if outcome.log:
             logs.append(outcome.log)
@@ -184,8 +195,13 @@ def grade(spec: CodingSpec, source: str, *, visible_only: bool = False, case_sec
             result = results[event["case"]]
             result.seconds = round(float(event.get("seconds", 0.0)), 4)
             if event["status"] == "ok":
-                outputs[event["case"]] = harness.decode(event["tree"], arrays_by_case.get(event["case"], {}))
-                result.status = "done"
+                try:
+                    outputs[event["case"]] = harness.decode(event["tree"], arrays_by_case.get(event["case"], {}))
+                    result.status = "done"
+                except Exception:
+                    result.status = "error"
+                    result.error_type = "MalformedOutput"
+                    result.message = "The output could not be read back."
             else:
                 result.status = "timeout" if event["error_type"] == "CaseTimeout" else "error"
                 result.error_type = event["error_type"]
@@ -196,7 +212,7 @@ def grade(spec: CodingSpec, source: str, *, visible_only: bool = False, case_sec
             # The process died (or was killed) inside this case: blame it, go on with the rest.
             culprit = results[unfinished[-1]]
             culprit.status = "timeout" if outcome.timed_out else "crashed"
-            culprit.error_type = "Timeout" if outcome.timed_out else "Crash"
+            culprit.error_type = "Timeout" if outcome.timed_out else "OutputLimit" if outcome.log_overflow else "Crash"
             culprit.message = _death_message(outcome)
         elif not started:
             # Nothing ran at all (startup failed or was killed): do not retry forever.
@@ -237,6 +253,8 @@ def _death_message(outcome: sandbox.Outcome) -> str:
         return "Your code ran out of time."
     if outcome.results_truncated:
         return "Your code returned too much data."
+    if outcome.log_overflow:
+        return "Your code printed too much output."
     if outcome.returncode is not None and outcome.returncode < 0:
         return f"Your code was killed (signal {-outcome.returncode})."
     if outcome.returncode:
@@ -245,7 +263,12 @@ def _death_message(outcome: sandbox.Outcome) -> str:
 
 
 def _run_sandbox(
-    spec: CodingSpec, source: str, cases: list[Case], all_inputs: dict[str, dict[str, Any]], case_seconds: float
+    spec: CodingSpec,
+    source: str,
+    cases: list[Case],
+    all_inputs: dict[str, dict[str, Any]],
+    case_seconds: float,
+    startup_seconds: float,
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, np.ndarray]], sandbox.Outcome]:
     arrays: dict[str, np.ndarray] = {}
     config_cases = []
@@ -266,12 +289,42 @@ def _run_sandbox(
         "config.json": json.dumps(config).encode(),
         "inputs.npz": harness.to_npz(arrays),
     }
-    budget = STARTUP_SECONDS[spec.framework] + case_seconds * len(cases) + 5
+    budget = startup_seconds + case_seconds * len(cases)
     limits = sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 1)
     _, venv = sandbox.python_paths()
     outcome = sandbox.run(files, [f"{venv}/bin/python", "-I", "-B", "/task/harness.py"], limits)
     events, arrays_by_case = _parse(outcome.results)
     return events, arrays_by_case, outcome
+
+
+def _well_formed(events: list[dict[str, Any]], names: set[str]) -> list[dict[str, Any]]:
+    """Events as the harness writes them; the candidate's code shares the harness's process
+    and could write on its channel, so anything else is dropped rather than trusted."""
+    kept: list[dict[str, Any]] = []
+    for e in events:
+        kind = e.get("event")
+        if kind == "import_error":
+            kept.append(
+                {
+                    "event": kind,
+                    "error_type": str(e.get("error_type", "")),
+                    "traceback": str(e.get("traceback", ""))[:4000],
+                }
+            )
+        elif kind in ("start", "done") and e.get("case") in names:
+            if kind == "done":
+                if e.get("status") == "ok" and not isinstance(e.get("tree"), dict):
+                    continue
+                if e.get("status") not in ("ok", "error"):
+                    continue
+                e = {
+                    **e,
+                    "error_type": str(e.get("error_type", ""))[:200],
+                    "traceback": str(e.get("traceback", ""))[:4000],
+                    "seconds": e.get("seconds") if isinstance(e.get("seconds"), int | float) else 0.0,
+                }
+            kept.append(e)
+    return kept
 
 
 def _parse(data: bytes) -> tuple[list[dict[str, Any]], dict[str, dict[str, np.ndarray]]]:

@@ -19,6 +19,7 @@ Layers, each covering what another might miss:
 
 /etc is not mounted (only ld.so.cache), so /etc/shadow and the app's files do not exist inside."""
 
+import contextlib
 import errno
 import os
 import selectors
@@ -88,6 +89,8 @@ class Limits:
     tmpfs_size: int = 64 * MB
     result_bytes: int = 64 * MB
     log_bytes: int = 64 * 1024
+    # Printing more than this ends the run: the case in progress is failed for its output.
+    log_limit: int = 8 * MB
 
 
 @dataclass
@@ -98,6 +101,7 @@ class Outcome:
     timed_out: bool
     results_truncated: bool
     log_truncated: bool
+    log_overflow: bool
     wall_seconds: float
 
 
@@ -261,7 +265,8 @@ def _supervise(command: list[str], fds: list[int], limits: Limits) -> Outcome:
     assert proc.stdout is not None and proc.stderr is not None
     results = bytearray()
     log = bytearray()
-    results_truncated = log_truncated = timed_out = False
+    results_truncated = log_truncated = log_overflow = timed_out = False
+    log_total = 0
     selector = selectors.DefaultSelector()
     selector.register(proc.stdout, selectors.EVENT_READ, "results")
     selector.register(proc.stderr, selectors.EVENT_READ, "log")
@@ -282,8 +287,13 @@ def _supervise(command: list[str], fds: list[int], limits: Limits) -> Outcome:
                         results_truncated = True
                         raise _Stop
                     results += chunk
-                # The log keeps its head; the rest is read and dropped so printing never blocks.
-                elif len(log) < limits.log_bytes:
+                    continue
+                # The log keeps its head; the rest is read and dropped up to the limit.
+                log_total += len(chunk)
+                if log_total > limits.log_limit:
+                    log_overflow = log_truncated = True
+                    raise _Stop
+                if len(log) < limits.log_bytes:
                     log += chunk[: limits.log_bytes - len(log)]
                 else:
                     log_truncated = True
@@ -302,6 +312,7 @@ def _supervise(command: list[str], fds: list[int], limits: Limits) -> Outcome:
         timed_out=timed_out,
         results_truncated=results_truncated,
         log_truncated=log_truncated,
+        log_overflow=log_overflow,
         wall_seconds=time.monotonic() - started,
     )
 
@@ -312,9 +323,5 @@ class _Stop(Exception):
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL bwrap's process group; the PID namespace dies with it (--die-with-parent)."""
-    if proc.poll() is not None:
-        return
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

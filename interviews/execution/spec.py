@@ -20,7 +20,19 @@ CHECKERS = {"default", "custom"}
 DEFAULT_RTOL = 1e-5
 DEFAULT_ATOL = 1e-8
 REQUIRED_KEYS = {"slug", "kind", "difficulty", "skills", "title", "prompt", "entry_point", "framework", "cases"}
-CASE_KEYS = {"name", "visible", "points", "generator", "args", "seed", "inputs", "dtype", "rtol", "atol", "dtype_strict"}
+CASE_KEYS = {
+    "name",
+    "visible",
+    "points",
+    "generator",
+    "args",
+    "seed",
+    "inputs",
+    "dtype",
+    "rtol",
+    "atol",
+    "dtype_strict",
+}
 
 
 class SpecError(ValueError):

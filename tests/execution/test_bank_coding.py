@@ -1,0 +1,40 @@
+"""Every executable question in the bank loads, and its reference, submitted through the
+sandbox as if a candidate wrote it, scores full points."""
+
+import pytest
+
+from interviews.execution.runner import grade
+from interviews.execution.spec import load_spec
+from tests.execution.conftest import CODING_DIR, needs_sandbox
+
+DIRECTORIES = sorted(p for p in CODING_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def test_there_are_coding_questions():
+    assert DIRECTORIES
+
+
+@pytest.mark.parametrize("directory", DIRECTORIES, ids=lambda p: p.name)
+def test_question_loads(directory):
+    spec = load_spec(directory)
+    assert spec.slug == directory.name
+    assert any(c.visible for c in spec.cases) and any(not c.visible for c in spec.cases)
+
+
+@needs_sandbox
+@pytest.mark.parametrize("directory", DIRECTORIES, ids=lambda p: p.name)
+def test_reference_scores_full_points_in_the_sandbox(directory):
+    spec = load_spec(directory)
+    result = grade(spec, spec.reference)
+    failed = [(c.name, c.status, c.message, c.error_type, c.traceback) for c in result.cases if c.status != "passed"]
+    assert result.status == "graded" and not failed, (result.message, failed)
+    assert result.score == result.max_points == spec.max_points
+
+
+@pytest.mark.parametrize("directory", DIRECTORIES, ids=lambda p: p.name)
+def test_starter_scores_nothing(directory):
+    """The starter is a template, not an answer: it must not already pass a hidden case."""
+    spec = load_spec(directory)
+    if "raise NotImplementedError" not in spec.starter:
+        pytest.skip("a fix-this-code question starts from buggy code")
+    assert "NotImplementedError" in spec.starter
