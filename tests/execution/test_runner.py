@@ -28,7 +28,9 @@ def test_a_naive_softmax_gets_partial_credit(softmax_spec):
 
 @needs_sandbox
 def test_visible_cases_show_values_hidden_ones_only_pass_fail(softmax_spec):
-    source = NAIVE_SOFTMAX.replace("return e /", "if x.ndim == 3:\n        raise KeyError('secret-detail')\n    return e /")
+    source = NAIVE_SOFTMAX.replace(
+        "return e /", "if x.ndim == 3:\n        raise KeyError('secret-detail')\n    return e /"
+    )
     public = grade(softmax_spec, source).to_dict()["cases"]
     visible = next(c for c in public if c["name"] == "small-vector")
     assert "array(shape=(4,)" in visible["inputs"] and visible["expected"] and visible["actual"]
@@ -148,8 +150,10 @@ def test_compare(expected, actual, ok, why):
 
 def test_the_format_is_validated(tmp_path):
     files = read_files(CODING_DIR / "stable-softmax")
-    files["question.yaml"] = files["question.yaml"].replace("framework: numpy", "framework: jax").replace(
-        "generator: random_logits\n    args: {shape: [4]", "generator: missing_gen\n    args: {shape: [4]"
+    files["question.yaml"] = (
+        files["question.yaml"]
+        .replace("framework: numpy", "framework: jax")
+        .replace("generator: random_logits\n    args: {shape: [4]", "generator: missing_gen\n    args: {shape: [4]")
     )
     del files["starter.py"]
     with pytest.raises(SpecError) as error:

@@ -1,9 +1,7 @@
 import numpy as np
 
 
-def swish_inputs(
-    rng: np.random.Generator, shape: list[int], beta: float, scale: float = 2.0
-) -> dict[str, object]:
+def swish_inputs(rng: np.random.Generator, shape: list[int], beta: float, scale: float = 2.0) -> dict[str, object]:
     return {
         "x": rng.normal(0.0, scale, size=tuple(shape)),
         "beta": np.array(beta, dtype=np.float64),
