@@ -87,7 +87,7 @@ def decode(tree: Any, arrays: Any) -> Any:
 
 def to_npz(arrays: dict[str, np.ndarray]) -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # numpy stubs mistype **kwds
     return buffer.getvalue()
 
 
