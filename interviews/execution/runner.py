@@ -141,6 +141,7 @@ def grade(
     visible_only: bool = False,
     case_seconds: float = CASE_SECONDS,
     startup_seconds: float | None = None,
+    total_seconds: float | None = None,
 ) -> RunResult:
     """Run the candidate's source against the question's cases (only the visible ones for a
     "Run visible tests" request) and score it. Never raises for anything the code does."""
@@ -173,7 +174,8 @@ def grade(
     remaining = list(cases)
     run = RunResult(status="graded", max_points=max_points)
     logs: list[str] = []
-    while remaining and run.attempts < MAX_ATTEMPTS:
+    total = total_seconds if total_seconds is not None else _default_total()
+    while remaining and run.attempts < MAX_ATTEMPTS and run.sandbox_seconds < total:
         run.attempts += 1
         events, arrays_by_case, outcome = _run_sandbox(
             spec, source, remaining, all_inputs, case_seconds, startup_seconds or STARTUP_SECONDS[spec.framework]
@@ -246,6 +248,12 @@ def grade(
     run.score = sum(r.earned for r in run.cases)
     run.log = "\n".join(logs)[: 64 * 1024]
     return run
+
+
+def _default_total() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "CODE_RUN_SECONDS", 240))
 
 
 def _death_message(outcome: sandbox.Outcome) -> str:
