@@ -69,6 +69,8 @@ class RunResult:
     log: str = ""
     attempts: int = 0
     sandbox_seconds: float = 0.0
+    # Performance questions: interviews.execution.timing.Timing as a dict.
+    performance: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -247,7 +249,22 @@ def grade(
     run.cases = [results[c.name] for c in cases]
     run.score = sum(r.earned for r in run.cases)
     run.log = "\n".join(logs)[: 64 * 1024]
+    if spec.performance is not None and not visible_only and run.status == "graded":
+        run.performance = _time(spec, source)
     return run
+
+
+def _time(spec: CodingSpec, source: str) -> dict[str, Any]:
+    from interviews.execution.timing import Timing, TimingFailed, time_submission
+
+    assert spec.performance is not None
+    try:
+        return asdict(time_submission(spec, source))
+    except TimingFailed as exc:
+        # The reference itself failed: ours to fix, reported rather than blamed on the code.
+        failed = Timing(budget_ratio=spec.performance.budget_ratio, rounds=spec.performance.rounds)
+        failed.message = f"Timing could not be done: {exc}"
+        return asdict(failed)
 
 
 def _default_total() -> float:

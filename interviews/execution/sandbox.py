@@ -182,6 +182,19 @@ def python_paths() -> tuple[str, str]:
 def run(files: dict[str, bytes], argv: list[str], limits: Limits) -> Outcome:
     """Run argv in a fresh sandbox with files placed read-only under /task. Never raises for
     anything the sandboxed code does; raises SandboxUnavailable if no sandbox can be made."""
+    command, fds = build_command(files, argv, limits)
+    try:
+        return _supervise(command, fds, limits)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def build_command(
+    files: dict[str, bytes], argv: list[str], limits: Limits, as_pid_1: bool = False
+) -> tuple[list[str], list[int]]:
+    """The prlimit + bwrap command line and the file descriptors it must inherit (the caller
+    closes them once the process has started)."""
     reason = availability()
     if reason:
         raise SandboxUnavailable(reason)
@@ -198,6 +211,9 @@ def run(files: dict[str, bytes], argv: list[str], limits: Limits) -> Outcome:
         str(SANDBOX_UID),
         "--hostname",
         "sandbox",
+        # Timing reads the CPU time of the process running the code from outside; as pid 1 it
+        # is bwrap's direct child rather than a reaper's.
+        *(["--as-pid-1"] if as_pid_1 else []),
         "--ro-bind",
         "/usr",
         "/usr",
@@ -243,10 +259,11 @@ def run(files: dict[str, bytes], argv: list[str], limits: Limits) -> Outcome:
             "--nproc=256",
             "--",
         ]
-        return _supervise([*prlimit, *args, "--", *argv], fds, limits)
-    finally:
+        return [*prlimit, *args, "--", *argv], fds
+    except BaseException:
         for fd in fds:
             os.close(fd)
+        raise
 
 
 def _supervise(command: list[str], fds: list[int], limits: Limits) -> Outcome:

@@ -45,10 +45,21 @@ def to_grade_result(run: RunResult) -> GradeResult:
     else:
         summary = f"Not gradable: {run.message}\n{run.traceback}".strip()
     score = SCORE_MAX * run.score / run.max_points if run.max_points else 0.0
+    confidence = 1.0
+    notes = [f"sandbox {run.sandbox_seconds:.2f}s over {run.attempts} run(s)"]
+    if run.performance is not None:
+        # Reported beside the score (not scored yet); far faster than the reference is
+        # suspicious enough for a person to look.
+        summary += "\nPerformance: " + run.performance["message"]
+        notes.append(json.dumps(run.performance))
+        if run.performance["flagged"]:
+            confidence = 0.3
+            summary += " More than 3x faster than the reference: flagged for review."
     return GradeResult(
         score=round(score, 2),
         criteria=criteria,
         summary=summary,
         grader="code",
-        notes=[f"sandbox {run.sandbox_seconds:.2f}s over {run.attempts} run(s)"],
+        confidence=confidence,
+        notes=notes,
     )

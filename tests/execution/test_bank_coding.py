@@ -29,6 +29,8 @@ def test_reference_scores_full_points_in_the_sandbox(directory):
     failed = [(c.name, c.status, c.message, c.error_type, c.traceback) for c in result.cases if c.status != "passed"]
     assert result.status == "graded" and not failed, (result.message, failed)
     assert result.score == result.max_points == spec.max_points
+    if spec.performance is not None:
+        assert result.performance is not None and result.performance["within_budget"], result.performance
 
 
 @pytest.mark.parametrize("directory", DIRECTORIES, ids=lambda p: p.name)
