@@ -109,6 +109,19 @@ def forbidden_uses(source: str, forbid: list[str]) -> list[str]:
     return sorted(found)
 
 
+def precheck(source: str, forbid: list[str]) -> str:
+    """Why the code cannot be run at all (a syntax error, a forbidden call), or "". Checked
+    when the answer is submitted too, so such an answer is refused with the reason instead
+    of using up the candidate's answer."""
+    try:
+        refused = forbidden_uses(source, forbid)
+    except SyntaxError as exc:
+        return f"Your code has a syntax error on line {exc.lineno}: {exc.msg}"
+    if refused:
+        return "This question asks you not to use: " + ", ".join(refused)
+    return ""
+
+
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
     parts: list[str] = []
     while isinstance(node, ast.Attribute):

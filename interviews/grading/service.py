@@ -69,6 +69,8 @@ def submit_answer(
         raise AnswerRejected("That question is not part of this interview.")
     if question.pk in session.held_back_ids():
         raise AnswerRejected(HELD_BACK_MESSAGE)
+    if question.kind == Question.Kind.CODING and question.coding_files:
+        _precheck_code(question, text)
 
     with transaction.atomic():
         try:
@@ -90,6 +92,21 @@ def submit_answer(
             InterviewSession.objects.filter(pk=session.pk, finished_at=None).update(finished_at=timezone.now())
         transaction.on_commit(lambda: enqueue(grade.pk))
     return Submission(answer=answer, grade=grade, created=True)
+
+
+def _precheck_code(question: Question, text: str) -> None:
+    """Code that cannot run at all (syntax error, forbidden call) is refused at submit with
+    the reason, and so does not use up the answer; everything else is decided by running it."""
+    from interviews.execution.runner import precheck
+    from interviews.execution.spec import SpecError, build_spec
+
+    try:
+        spec = build_spec(question.slug, question.coding_files)
+    except SpecError:
+        return  # a broken question is reported when grading, not blamed on the candidate
+    problem = precheck(text, spec.forbid)
+    if problem:
+        raise AnswerRejected(problem + ". Fix it and submit again.")
 
 
 def grading_item(answer: Answer) -> GradingItem:

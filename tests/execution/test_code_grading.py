@@ -7,8 +7,8 @@ import pytest
 
 from interviews.bank.coding_loader import sync_coding
 from interviews.execution.spec import load_spec, read_files
-from interviews.grading.service import is_code_grade, run_grade, submit_answer
-from interviews.models import Grade, Question
+from interviews.grading.service import AnswerRejected, is_code_grade, run_grade, submit_answer
+from interviews.models import Answer, Grade, Question
 from tests.execution.conftest import CODING_DIR, needs_sandbox
 from tests.execution.test_runner import NAIVE_SOFTMAX
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory, SkillFactory
@@ -66,12 +66,23 @@ def test_grading_uses_the_version_answered_not_a_later_edit(session, softmax_que
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_syntax_error_is_recorded_as_not_gradable(session, softmax_question, enqueued):
-    submission = submit(session, softmax_question, "def softmax(x:\n", enqueued)
+def test_a_syntax_error_is_refused_at_submit_and_uses_up_nothing(session, softmax_question, enqueued):
+    with pytest.raises(AnswerRejected, match="syntax error on line 1"):
+        submit(session, softmax_question, "def softmax(x:\n", enqueued)
+    assert not Answer.objects.filter(session=session).exists() and enqueued == []
+    # The corrected code is then accepted.
+    assert submit(session, softmax_question, NAIVE_SOFTMAX, enqueued).created
+
+
+@needs_sandbox
+@pytest.mark.django_db(transaction=True)
+def test_an_import_error_is_recorded_as_not_gradable(session, softmax_question, enqueued):
+    submission = submit(session, softmax_question, "import numpy\nnumpy.nothing_here\n", enqueued)
     assert run_grade(submission.grade.pk) == "done"
     grade = Grade.objects.get(pk=submission.grade.pk)
     assert grade.score == 0
-    assert grade.summary.startswith("Not gradable: Your code has a syntax error on line 1")
+    assert grade.summary.startswith("Not gradable: Your code could not be imported: AttributeError")
+    assert 'File "solution.py", line 2' in grade.summary
 
 
 @pytest.mark.django_db

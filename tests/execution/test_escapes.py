@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from interviews.execution.runner import grade
-from tests.execution.conftest import needs_sandbox
+from tests.execution.conftest import CODING_DIR, needs_sandbox
 
 pytestmark = needs_sandbox
 
@@ -175,7 +175,7 @@ raise RuntimeError('still here')
 
 
 def test_monkeypatching_the_comparison_or_importing_the_reference_does_not_help(softmax_spec):
-    attack = """
+    attack = f"""
 import sys
 import numpy
 numpy.allclose = numpy.isclose = lambda *args, **kwargs: True
@@ -186,7 +186,7 @@ for name in ('reference', 'interviews.execution.compare', 'interviews.bank.codin
     except ImportError:
         pass
 try:
-    return open('/work/wt/coding/interviews/bank/coding/stable-softmax/reference.py').read()
+    return open({str(CODING_DIR / "stable-softmax" / "reference.py")!r}).read()
 except OSError:
     pass
 raise ImportError('no reference to be found')
