@@ -1,6 +1,8 @@
 """Every executable question in the bank loads, and its reference, submitted through the
 sandbox as if a candidate wrote it, scores full points."""
 
+import ast
+
 import pytest
 
 from interviews.execution.runner import grade
@@ -33,10 +35,19 @@ def test_reference_scores_full_points_in_the_sandbox(directory):
         assert result.performance is not None and result.performance["within_budget"], result.performance
 
 
+def _signature(source: str, name: str) -> list[str]:
+    """The entry point's parameter names (for a class, its forward's)."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return [a.arg for a in node.args.args]
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            forward = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "forward"), None)
+            return [a.arg for a in forward.args.args] if forward else []
+    return []
+
+
 @pytest.mark.parametrize("directory", DIRECTORIES, ids=lambda p: p.name)
-def test_starter_scores_nothing(directory):
-    """The starter is a template, not an answer: it must not already pass a hidden case."""
+def test_starter_and_reference_share_the_signature(directory):
+    """The candidate starts from the signature the harness will call."""
     spec = load_spec(directory)
-    if "raise NotImplementedError" not in spec.starter:
-        pytest.skip("a fix-this-code question starts from buggy code")
-    assert "NotImplementedError" in spec.starter
+    assert _signature(spec.starter, spec.entry_point) == _signature(spec.reference, spec.entry_point)
