@@ -1,10 +1,13 @@
 """Trusted side: does a candidate's output match the reference's? Values are compared as
 arrays with tolerances, shapes and dtypes, never as printed text."""
 
+import io
+import zipfile
 from typing import Any
 
 import numpy as np
 
+from interviews.execution import harness
 from interviews.execution.spec import Case
 
 NUMERIC = (bool, int, float, complex, np.generic, np.ndarray)
@@ -70,6 +73,18 @@ def _compare_arrays(expected: np.ndarray, actual: np.ndarray, case: Case, where:
         f"{where}: {int((~close).sum())} of {close.size} values outside rtol={case.rtol:g}, atol={case.atol:g}"
         f" (largest difference {worst:.3g})"
     )
+
+
+def read_outputs(data: bytes, max_bytes: int = 256 << 20) -> dict[str, np.ndarray]:
+    """Arrays from an .npz written by the sandboxed side, refusing what np.load would expand
+    in this process: compressed members (a zip bomb) or more than max_bytes in all."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    if any(m.compress_type != zipfile.ZIP_STORED for m in members):
+        raise ValueError("compressed output")
+    if sum(m.file_size for m in members) > max_bytes:
+        raise ValueError("output too large")
+    return harness.from_npz(data)
 
 
 def _kind_of(array: np.ndarray) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from interviews.execution import harness, sandbox
-from interviews.execution.compare import compare, preview
+from interviews.execution.compare import compare, preview, read_outputs
 from interviews.execution.spec import Case, CodingSpec
 
 HARNESS_SOURCE = Path(harness.__file__).read_bytes()
@@ -380,7 +380,7 @@ def _parse(data: bytes) -> tuple[list[dict[str, Any]], dict[str, dict[str, np.nd
         offset += 8 + length
         try:
             if pending is not None:
-                arrays[pending] = harness.from_npz(payload)
+                arrays[pending] = read_outputs(payload)
                 pending = None
                 continue
             event = json.loads(payload)

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from interviews.execution import harness, sandbox
-from interviews.execution.compare import compare
+from interviews.execution.compare import compare, read_outputs
 from interviews.execution.spec import Case, CodingSpec
 
 FLAG_FASTER_THAN = 3.0
@@ -263,7 +263,7 @@ class _Live:
         if done.get("status") != "ok":
             raise TimingFailed(str(done.get("error_type", "error"))[:200])
         try:
-            output = harness.decode(done["tree"], harness.from_npz(self.frame(deadline)))
+            output = harness.decode(done["tree"], read_outputs(self.frame(deadline)))
         except TimingFailed:
             raise
         except Exception as exc:

@@ -162,3 +162,21 @@ def test_the_format_is_validated(tmp_path):
     assert "framework 'jax'" in message
     assert "missing starter.py" in message
     assert "no generator 'missing_gen'" in message
+
+
+def test_compressed_or_oversized_outputs_are_not_expanded():
+    import io
+    import zipfile
+
+    from interviews.execution.compare import read_outputs
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, a=np.zeros(1 << 20))
+    with pytest.raises(ValueError, match="compressed"):
+        read_outputs(buffer.getvalue())
+    plain = io.BytesIO()
+    np.savez(plain, a=np.zeros(1000))
+    with pytest.raises(ValueError, match="too large"):
+        read_outputs(plain.getvalue(), max_bytes=1000)
+    assert read_outputs(plain.getvalue())["a"].shape == (1000,)
+    assert zipfile.is_zipfile(io.BytesIO(plain.getvalue()))
