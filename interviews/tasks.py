@@ -1,5 +1,6 @@
 """Thin Celery tasks: ids in, one service call, nothing else."""
 
+import os
 import random
 
 from celery import shared_task
@@ -54,7 +55,10 @@ def enqueue_grade(grade_id: int) -> None:
 
 @worker_process_init.connect
 def warm_up_grader(**kwargs: object) -> None:
-    """Load the embedding model when a worker process starts, not on its first grade."""
+    """Load the embedding model when a worker process starts, not on its first grade. The
+    code worker (BACKPROP_CODE_WORKER set in the Procfile) never embeds: it skips the model."""
+    if os.environ.get("BACKPROP_CODE_WORKER"):
+        return
     embeddings.model()
 
 

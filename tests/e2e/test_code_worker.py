@@ -19,7 +19,8 @@ def test_a_code_answer_is_graded_by_the_code_worker(softmax_question, tmp_path):
     from config.celery import app
 
     app.control.purge()
-    worker = start_worker(tmp_path / "code-worker.log", queue="code")
+    # As the Procfile starts it: no embedding model in the code worker.
+    worker = start_worker(tmp_path / "code-worker.log", queue="code", BACKPROP_CODE_WORKER="1")
     try:
         session = InterviewSessionFactory(question_set=QuestionSetFactory(questions=[softmax_question]))
         submission = submit_answer(session, softmax_question, NAIVE_SOFTMAX, 20, enqueue=enqueue_grade)
