@@ -239,6 +239,9 @@ def grade(
             break
         done = finished | set(unfinished)
         remaining = [c for c in remaining if c.name not in done]
+    if run.status == "graded":
+        for c in remaining:
+            results[c.name].message = "Not run: earlier cases used up the submission's time or restarts."
 
     for case in cases:
         result = results[case.name]

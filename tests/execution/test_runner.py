@@ -180,3 +180,17 @@ def test_compressed_or_oversized_outputs_are_not_expanded():
         read_outputs(plain.getvalue(), max_bytes=1000)
     assert read_outputs(plain.getvalue())["a"].shape == (1000,)
     assert zipfile.is_zipfile(io.BytesIO(plain.getvalue()))
+
+
+@needs_sandbox
+def test_restarts_are_bounded(softmax_spec):
+    """Code that kills its process in every case gets a bounded number of fresh sandboxes."""
+    from interviews.execution.runner import MAX_ATTEMPTS
+
+    result = grade(softmax_spec, "import os\n\ndef softmax(x, axis=-1):\n    os._exit(1)\n")
+    statuses = [c.status for c in result.cases]
+    assert result.attempts == MAX_ATTEMPTS < len(result.cases)
+    assert statuses.count("crashed") == MAX_ATTEMPTS
+    assert statuses.count("not_run") == len(result.cases) - MAX_ATTEMPTS
+    assert result.cases[-1].message.startswith("Not run")
+    assert result.score == 0
