@@ -30,10 +30,10 @@ run: install
 	@$(MAKE) --no-print-directory serve
 
 # What `make run` ends with: the banner as the last lines before the servers' own logs,
-# then web server, Celery worker and beat in the foreground (no install, no migrate).
+# then web server, the Celery workers (text grading, code) and beat in the foreground (no install, no migrate).
 serve:
 	@echo
-	@echo "Backprop: open http://127.0.0.1:$(BACKPROP_PORT)/  (Ctrl-C stops web, worker and beat)"
+	@echo "Backprop: open http://127.0.0.1:$(BACKPROP_PORT)/  (Ctrl-C stops web, workers and beat)"
 	@echo "Demo logins, password backprop-demo: candidate@demo.backprop.dev, manager@demo.backprop.dev,"
 	@echo "  reviewer@demo.backprop.dev, admin@demo.backprop.dev (staff: /admin/)"
 	@echo

@@ -2,7 +2,9 @@
 
 1. posting -> plan, offline, for a ~1,000-word posting (after the model is loaded);
 2. submit -> graded latency (p50/p95) and throughput with the offline grader, one
-   Celery worker, PostgreSQL and Redis.
+   Celery worker, PostgreSQL and Redis;
+3. executable questions: NumPy and PyTorch submissions per minute, the sandbox's overhead
+   (also alone: `python -m bench.run code`).
 Prints a table; the README quotes the figures."""
 
 import os
@@ -238,8 +240,67 @@ def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[
     return time_pages(client, pages, runs=20)
 
 
+def bench_code() -> dict[str, float] | str:
+    """Executable questions, as the code worker runs them (sandbox, reference in-process),
+    without the queue: NumPy and PyTorch submissions graded one after another, and the
+    sandbox's own cost (a sandboxed `python -c pass` against a bare one)."""
+    import statistics
+    import subprocess
+
+    from interviews.execution import sandbox
+    from interviews.execution.runner import grade
+    from interviews.execution.spec import load_spec
+
+    if sandbox.availability():
+        return sandbox.availability()
+    _, venv = sandbox.python_paths()
+    bare, boxed = [], []
+    for _ in range(10):
+        started = time.perf_counter()
+        subprocess.run([f"{venv}/bin/python", "-I", "-c", "pass"], env={}, check=True)
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        sandbox.run({"x.py": b"pass"}, [f"{venv}/bin/python", "-I", "/task/x.py"], sandbox.Limits())
+        boxed.append(time.perf_counter() - started)
+    coding = ROOT / "interviews" / "bank" / "coding"
+    figures: dict[str, float] = {
+        "sandbox_overhead_ms": (statistics.median(boxed) - statistics.median(bare)) * 1000,
+    }
+    for label, slug, n in (("numpy", "stable-softmax", 20), ("torch", "causal-attention", 4)):
+        spec = load_spec(coding / slug)
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            result = grade(spec, spec.reference)
+            times.append(time.perf_counter() - started)
+            assert result.score == result.max_points, result
+        figures[f"{label}_p50_ms"] = percentile(times, 50) * 1000
+        figures[f"{label}_p95_ms"] = percentile(times, 95) * 1000
+        figures[f"{label}_per_minute"] = 60 * n / sum(times)
+        figures[f"{label}_cases"] = len(spec.cases)
+    return figures
+
+
+def print_code(figures: dict[str, float] | str) -> None:
+    if isinstance(figures, str):
+        print(f"code submissions: skipped ({figures})")
+        return
+    print(f"sandbox overhead per sandboxed process (one per submission): {figures['sandbox_overhead_ms']:.0f} ms")
+    for label in ("numpy", "torch"):
+        cases, p50, p95 = (figures[f"{label}_{k}"] for k in ("cases", "p50_ms", "p95_ms"))
+        print(
+            f"{label} submission ({cases:.0f} cases, 1 worker): p50 {p50:.0f} ms, p95 {p95:.0f} ms; "
+            f"{figures[f'{label}_per_minute']:.1f} graded per minute"
+        )
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
+    if sys.argv[1:] == ["code"]:
+        # `python -m bench.run code`: the code-execution figures alone (no database needed).
+        django.setup()
+        print_code(bench_code())
+        return
     django.setup()
     ensure_database()
     from django.core.management import call_command
@@ -270,6 +331,7 @@ def main() -> None:
         f"submit -> graded (offline, 1 worker, n={grading['n']}): p50 {grading['p50_ms']:.0f} ms, "
         f"p95 {grading['p95_ms']:.0f} ms; throughput {grading['throughput_per_s']:.1f} answers/s"
     )
+    print_code(bench_code())
 
 
 if __name__ == "__main__":

@@ -232,8 +232,14 @@ LLM_PRICE_OUTPUT = env_float("LLM_PRICE_OUTPUT", 0.0)
 # Long enough for the LLM grader's whole retry budget (timeout x (1 + retries) + backoff)
 # and its offline fallback, so the time limit never cuts a grade that would have finished.
 GRADE_TIME_LIMIT_SECONDS = env_int("GRADE_TIME_LIMIT_SECONDS", LLM_TIMEOUT_SECONDS * (LLM_MAX_RETRIES + 1) + 60)
+# Executable questions (the `code` queue): the runner stops starting sandboxes after
+# CODE_RUN_SECONDS, so a grade ends well inside the task's limit.
+CODE_RUN_SECONDS = env_int("CODE_RUN_SECONDS", 240)
+CODE_GRADE_TIME_LIMIT_SECONDS = env_int("CODE_GRADE_TIME_LIMIT_SECONDS", CODE_RUN_SECONDS + 60)
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
-GRADE_STUCK_AFTER_SECONDS = env_int("GRADE_STUCK_AFTER_SECONDS", GRADE_TIME_LIMIT_SECONDS + 120)
+GRADE_STUCK_AFTER_SECONDS = env_int(
+    "GRADE_STUCK_AFTER_SECONDS", max(GRADE_TIME_LIMIT_SECONDS, CODE_GRADE_TIME_LIMIT_SECONDS) + 120
+)
 GRADE_MAX_ATTEMPTS = env_int("GRADE_MAX_ATTEMPTS", 5)
 
 # Input limits: clear messages instead of silent truncation.

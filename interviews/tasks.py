@@ -1,5 +1,6 @@
 """Thin Celery tasks: ids in, one service call, nothing else."""
 
+import os
 import random
 
 from celery import shared_task
@@ -27,13 +28,37 @@ def requeue_stuck_grades() -> int:
     return service.requeue_stuck_grades(enqueue=enqueue_grade)
 
 
+@shared_task(
+    bind=True,
+    max_retries=3,
+    soft_time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS,
+    time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS + 30,
+)
+def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
+    """The same claim and write as grade_answer, on the `code` queue: running candidates'
+    code (seconds per submission, a torch import each) must not hold up text grading."""
+    outcome = service.run_grade(grade_id)
+    if outcome == "retry":
+        raise self.retry(countdown=2**self.request.retries + random.random())
+    return outcome
+
+
+CODE_QUEUE = "code"
+
+
 def enqueue_grade(grade_id: int) -> None:
-    grade_answer.delay(grade_id)
+    if service.is_code_grade(grade_id):
+        grade_code_answer.apply_async((grade_id,), queue=CODE_QUEUE)
+    else:
+        grade_answer.delay(grade_id)
 
 
 @worker_process_init.connect
 def warm_up_grader(**kwargs: object) -> None:
-    """Load the embedding model when a worker process starts, not on its first grade."""
+    """Load the embedding model when a worker process starts, not on its first grade. The
+    code worker (BACKPROP_CODE_WORKER set in the Procfile) never embeds: it skips the model."""
+    if os.environ.get("BACKPROP_CODE_WORKER"):
+        return
     embeddings.model()
 
 

@@ -6,13 +6,14 @@ rewritten only when its file entry changed (tracked by a content hash)."""
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.db import transaction
 
+from interviews.bank.coding_loader import CodingReport, read_coding, sync_coding
 from interviews.models import Question, RubricCriterion, Skill, SkillArea
 
 BANK_DIR = Path(__file__).resolve().parent
@@ -34,6 +35,8 @@ class LoadReport:
     updated: int
     unchanged: int
     retired: int = 0
+    # Executable questions (interviews/bank/coding/), counted apart from the text ones.
+    coding: CodingReport = field(default_factory=CodingReport)
 
 
 def read_skills() -> list[dict[str, Any]]:
@@ -127,6 +130,17 @@ def load_bank() -> LoadReport:
     areas = read_skills()
     questions = read_questions()
     errors = validate(areas, questions)
+    coding, coding_errors = read_coding()
+    known_skills = {s["slug"] for area in areas for s in area.get("skills", [])}
+    for spec, _ in coding:
+        unknown = set(spec.skills) - known_skills
+        if not spec.skills or unknown:
+            coding_errors.append(f"coding/{spec.slug}: unknown or missing skills {sorted(unknown)}")
+    taken = {q.get("slug") for q in questions}
+    coding_errors += [
+        f"coding/{spec.slug}: slug also used by a text question" for spec, _ in coding if spec.slug in taken
+    ]
+    errors += coding_errors
     if errors:
         raise BankError("The question bank has errors:\n" + "\n".join(errors))
 
@@ -190,4 +204,12 @@ def load_bank() -> LoadReport:
         .exclude(slug__in=[e["slug"] for e in questions])
         .update(status=Question.Status.DRAFT)
     )
-    return LoadReport(skills=len(skills), created=created, updated=updated, unchanged=unchanged, retired=retired)
+    coding_report = sync_coding(coding, skills)
+    return LoadReport(
+        skills=len(skills),
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        retired=retired,
+        coding=coding_report,
+    )

@@ -50,6 +50,9 @@ class GradingItem:
     numeric_answer: float | None = None
     numeric_tolerance: float | None = None
     numeric_unit: str = ""
+    # Executable questions: the content files of the version answered (see interviews.execution).
+    coding_files: dict[str, str] = field(default_factory=dict)
+    slug: str = ""
 
     def rubric_version(self) -> str:
         """A short hash of the rubric, so a grade says exactly what it was graded against."""

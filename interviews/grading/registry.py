@@ -20,3 +20,10 @@ def get_grader(name: str = "auto") -> Grader:
     # An explicit "llm" without an endpoint still goes through the LLM grader, which
     # falls back to offline and records why: a fallback is never silent.
     return RubricLLMGrader() if resolve(name) == "llm" else OfflineGrader()
+
+
+def code_grader() -> Grader:
+    """Executable questions' grader: their score is the points of the cases the code passes."""
+    from interviews.grading.coding import CodingGrader
+
+    return CodingGrader()

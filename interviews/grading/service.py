@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.grading.base import GradingItem
-from interviews.grading.registry import GRADERS, get_grader
+from interviews.grading.registry import GRADERS, code_grader, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
 from interviews.progress.reviews import rating_for, review
 
@@ -69,6 +69,8 @@ def submit_answer(
         raise AnswerRejected("That question is not part of this interview.")
     if question.pk in session.held_back_ids():
         raise AnswerRejected(HELD_BACK_MESSAGE)
+    if question.kind == Question.Kind.CODING and question.coding_files:
+        _precheck_code(question, text)
 
     with transaction.atomic():
         try:
@@ -92,8 +94,25 @@ def submit_answer(
     return Submission(answer=answer, grade=grade, created=True)
 
 
+def _precheck_code(question: Question, text: str) -> None:
+    """Code that cannot run at all (syntax error, forbidden call) is refused at submit with
+    the reason, and so does not use up the answer; everything else is decided by running it."""
+    from interviews.execution.runner import precheck
+    from interviews.execution.spec import SpecError, build_spec
+
+    try:
+        spec = build_spec(question.slug, question.coding_files)
+    except SpecError:
+        return  # a broken question is reported when grading, not blamed on the candidate
+    problem = precheck(text, spec.forbid)
+    if problem:
+        raise AnswerRejected(problem + ". Fix it and submit again.")
+
+
 def grading_item(answer: Answer) -> GradingItem:
     question = answer.question
+    # Code runs against the files of the version the candidate answered, not later edits.
+    coding_files = answer.asked.coding_files if question.kind == Question.Kind.CODING else {}
     return GradingItem(
         question=question.prompt,
         reference_answer=question.reference_answer,
@@ -102,7 +121,14 @@ def grading_item(answer: Answer) -> GradingItem:
         numeric_answer=question.numeric_answer,
         numeric_tolerance=question.numeric_tolerance,
         numeric_unit=question.numeric_unit,
+        coding_files=coding_files,
+        slug=question.slug,
     )
+
+
+def is_code_grade(grade_id: int) -> bool:
+    """Whether the grade runs code (and so goes to the `code` queue)."""
+    return Grade.objects.filter(pk=grade_id, answer__question__kind=Question.Kind.CODING).exists()
 
 
 def run_grade(grade_id: int) -> str:
@@ -118,7 +144,9 @@ def run_grade(grade_id: int) -> str:
     started = time.monotonic()
     item = grading_item(grade.answer)
     try:
-        result = get_grader(grade.requested_grader).grade(item)
+        # Executable questions are graded by running the code, whatever grader was asked for.
+        grader = code_grader() if item.coding_files else get_grader(grade.requested_grader)
+        result = grader.grade(item)
     except Exception as exc:
         logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:

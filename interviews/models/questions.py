@@ -79,6 +79,9 @@ class Question(models.Model):
     numeric_answer = models.FloatField(null=True, blank=True)
     numeric_tolerance = models.FloatField(null=True, blank=True)
     numeric_unit = models.CharField(max_length=40, blank=True)
+    # Executable (coding) questions: their content files by name (question.yaml, starter.py,
+    # reference.py, inputs.py, checker.py), from which interviews.execution rebuilds the spec.
+    coding_files = models.JSONField(default=dict, blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.AUTHORED)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # For generated questions: the posting requirement they were written for.
@@ -134,6 +137,7 @@ class QuestionVersion(models.Model):
     numeric_answer = models.FloatField(null=True, blank=True)
     numeric_tolerance = models.FloatField(null=True, blank=True)
     numeric_unit = models.CharField(max_length=40, blank=True)
+    coding_files = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -156,7 +160,7 @@ class QuestionVersion(models.Model):
 
     @staticmethod
     def content_of(question: Question) -> dict[str, object]:
-        return {
+        content: dict[str, object] = {
             "prompt": question.prompt,
             "reference_answer": question.reference_answer,
             "criteria": [{"text": text, "points": points} for text, points in question.rubric()],
@@ -164,6 +168,10 @@ class QuestionVersion(models.Model):
             "numeric_tolerance": question.numeric_tolerance,
             "numeric_unit": question.numeric_unit,
         }
+        # Only when present, so the content hashes of existing text-question versions stay put.
+        if question.coding_files:
+            content["coding_files"] = question.coding_files
+        return content
 
     @classmethod
     def snapshot(cls, question: Question, user: object = None) -> "QuestionVersion":

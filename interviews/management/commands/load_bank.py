@@ -15,5 +15,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Bank loaded: {report.skills} skills; questions {report.created} created, "
-            f"{report.updated} updated, {report.unchanged} unchanged, {report.retired} retired."
+            f"{report.updated} updated, {report.unchanged} unchanged, {report.retired} retired; "
+            f"coding questions {report.coding.created} created, {report.coding.updated} updated, "
+            f"{report.coding.unchanged} unchanged."
         )

@@ -1,0 +1,97 @@
+"""Executable questions (`interviews/bank/coding/<slug>/`) into Question rows.
+
+The files are stored on the question (and so in its versions), so a grade can be traced to
+the exact cases, reference and checker it ran against, and a hiring team's edit is versioned
+like a text question's. The cases become the rubric: one criterion per case, with its points.
+
+They load as drafts: the planner and practice hand out approved questions and answer them as
+text, so executable questions stay out of plans until the code-answer flow ships."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviews.execution.spec import CodingSpec, SpecError, build_spec, read_files
+from interviews.models import Question, RubricCriterion, Skill
+
+CODING_DIR = Path(__file__).resolve().parent / "coding"
+# Bumped when the mapping from files to rows changes, so every coding question is re-synced.
+CODING_LOADER_VERSION = 1
+
+
+@dataclass
+class CodingReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def question_dirs() -> list[Path]:
+    if not CODING_DIR.is_dir():
+        return []
+    return sorted(p for p in CODING_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def read_coding() -> tuple[list[tuple[CodingSpec, dict[str, str]]], list[str]]:
+    """Every question directory parsed, and every problem found (all of them, not the first)."""
+    specs: list[tuple[CodingSpec, dict[str, str]]] = []
+    errors: list[str] = []
+    for directory in question_dirs():
+        files = read_files(directory)
+        try:
+            specs.append((build_spec(directory.name, files, directory), files))
+        except SpecError as exc:
+            errors.append(f"coding/{exc}")
+    return specs, errors
+
+
+def criterion_text(case_name: str, visible: bool) -> str:
+    return f"Case {case_name} ({'visible' if visible else 'hidden'}) passes"
+
+
+def _hash(files: dict[str, str]) -> str:
+    payload = json.dumps({"files": files, "_loader": CODING_LOADER_VERSION}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str, Skill]) -> CodingReport:
+    """Create or rewrite the coding questions whose files changed (call inside a transaction)."""
+    report = CodingReport()
+    existing = {q.slug: q for q in Question.objects.filter(slug__in=[s.slug for s, _ in specs])}
+    for spec, files in specs:
+        digest = _hash(files)
+        question = existing.get(spec.slug)
+        if question and question.content_hash == digest:
+            report.unchanged += 1
+            continue
+        fields = {
+            "prompt": f"**{spec.title}**\n\n{spec.prompt}",
+            "kind": Question.Kind.CODING,
+            "difficulty": spec.difficulty,
+            "reference_answer": spec.reference,
+            "coding_files": files,
+            "origin": Question.Origin.BANK,
+            "content_hash": digest,
+            "primary_skill": skills[spec.skills[0]],
+        }
+        if question is None:
+            question = Question.objects.create(slug=spec.slug, status=Question.Status.DRAFT, **fields)
+            report.created += 1
+        else:
+            for name, value in fields.items():
+                setattr(question, name, value)
+            question.save()
+            question.criteria.all().delete()
+            report.updated += 1
+        question.skills.set([skills[slug] for slug in spec.skills])
+        RubricCriterion.objects.bulk_create(
+            RubricCriterion(question=question, order=i, text=criterion_text(c.name, c.visible), points=c.points)
+            for i, c in enumerate(spec.cases)
+        )
+    return report
+
+
+def spec_of(question: Question) -> CodingSpec:
+    """The executable spec a coding question (or one of its versions' files) describes."""
+    return build_spec(question.slug, question.coding_files)
