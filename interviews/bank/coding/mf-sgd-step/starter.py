@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def mf_sgd_epoch(P, Q, users, items, ratings, lr: float, reg: float):
+    """Sequential SGD over (user, item, rating) triples; return (P_new (U, K), Q_new (I, K))."""
+    raise NotImplementedError
