@@ -1,9 +1,9 @@
 import numpy as np
 
 
-def random_case(rng: np.random.Generator, n: int, c: int, l: int, momentum: float) -> dict[str, object]:
+def random_case(rng: np.random.Generator, n: int, c: int, length: int, momentum: float) -> dict[str, object]:
     return {
-        "x": rng.normal(1.0, 2.0, size=(n, c, l)),
+        "x": rng.normal(1.0, 2.0, size=(n, c, length)),
         "gamma": rng.normal(1.0, 0.2, size=c),
         "beta": rng.normal(0.0, 0.2, size=c),
         "running_mean": rng.normal(0.0, 0.5, size=c),
@@ -13,7 +13,7 @@ def random_case(rng: np.random.Generator, n: int, c: int, l: int, momentum: floa
     }
 
 
-def constant_channel(rng: np.random.Generator, n: int, c: int, l: int) -> dict[str, object]:
-    case = random_case(rng, n, c, l, 0.1)
+def constant_channel(rng: np.random.Generator, n: int, c: int, length: int) -> dict[str, object]:
+    case = random_case(rng, n, c, length, 0.1)
     case["x"][:, 0, :] = 3.0  # zero variance: y must be beta[0], running var decays toward 0
     return case

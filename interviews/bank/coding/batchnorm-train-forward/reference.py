@@ -1,7 +1,15 @@
 import torch
 
 
-def batch_norm_train(x, gamma, beta, running_mean, running_var, momentum: float, eps: float):
+def batch_norm_train(
+    x: torch.Tensor,
+    gamma: torch.Tensor,
+    beta: torch.Tensor,
+    running_mean: torch.Tensor,
+    running_var: torch.Tensor,
+    momentum: float,
+    eps: float,
+):
     count = x.shape[0] * x.shape[2]
     mean = x.mean(dim=(0, 2))
     var = ((x - mean[None, :, None]) ** 2).mean(dim=(0, 2))  # biased, used to normalise

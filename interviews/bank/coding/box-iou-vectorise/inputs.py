@@ -2,7 +2,10 @@ import numpy as np
 
 
 def fixed(rng: np.random.Generator, a: list, b: list) -> dict[str, object]:
-    return {"boxes_a": np.array(a, dtype=np.float64).reshape(-1, 4), "boxes_b": np.array(b, dtype=np.float64).reshape(-1, 4)}
+    return {
+        "boxes_a": np.array(a, dtype=np.float64).reshape(-1, 4),
+        "boxes_b": np.array(b, dtype=np.float64).reshape(-1, 4),
+    }
 
 
 def _boxes(rng: np.random.Generator, n: int) -> np.ndarray:
