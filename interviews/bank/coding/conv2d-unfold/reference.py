@@ -3,6 +3,7 @@ import torch.nn.functional as F
 
 
 def conv2d(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, stride: int, padding: int) -> torch.Tensor:
+    stride, padding = int(stride), int(padding)
     n, _, h, w = x.shape
     o, c, kh, kw = weight.shape
     h_out = (h + 2 * padding - kh) // stride + 1
