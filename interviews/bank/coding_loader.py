@@ -76,7 +76,7 @@ def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str
             "primary_skill": skills[spec.skills[0]],
         }
         if question is None:
-            question = Question.objects.create(slug=spec.slug, status=Question.Status.DRAFT, **fields)
+            question = Question.objects.create(slug=spec.slug, status=Question.Status.APPROVED, **fields)
             report.created += 1
         else:
             for name, value in fields.items():

@@ -201,7 +201,7 @@ def load_bank() -> LoadReport:
     # A question deleted from the files may still have answers: keep the row, stop planning it.
     retired = (
         Question.objects.filter(origin=Question.Origin.BANK, status=Question.Status.APPROVED)
-        .exclude(slug__in=[e["slug"] for e in questions])
+        .exclude(slug__in=[e["slug"] for e in questions] + [spec.slug for spec, _ in coding])
         .update(status=Question.Status.DRAFT)
     )
     coding_report = sync_coding(coding, skills)

@@ -155,7 +155,14 @@ class _Live:
 
     def __init__(self, files: dict[str, bytes], wall_seconds: float) -> None:
         _, venv = sandbox.python_paths()
-        limits = sandbox.Limits(wall_seconds=wall_seconds, cpu_seconds=int(wall_seconds) + 1)
+        # Every timed round's inputs travel in one file, which bwrap writes under the
+        # file-size limit: a large timed case times seven rounds can outgrow the default.
+        largest = max(len(content) for content in files.values())
+        limits = sandbox.Limits(
+            wall_seconds=wall_seconds,
+            cpu_seconds=int(wall_seconds) + 1,
+            file_size=max(sandbox.Limits.file_size, largest + sandbox.MB),
+        )
         command, fds = sandbox.build_command(
             files, [f"{venv}/bin/python", "-I", "-B", "/task/harness.py"], limits, as_pid_1=True
         )

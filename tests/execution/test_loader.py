@@ -9,13 +9,15 @@ from tests.execution.conftest import CODING_DIR
 
 
 @pytest.mark.django_db
-def test_coding_questions_load_as_drafts_with_their_cases_as_criteria():
+def test_coding_questions_load_approved_with_their_cases_as_criteria():
     report = load_bank()
     dirs = coding_loader.question_dirs()
     assert report.coding.created == len(dirs) > 0
     question = Question.objects.get(slug="stable-softmax")
     assert question.kind == Question.Kind.CODING
-    assert question.status == Question.Status.DRAFT
+    assert question.status == Question.Status.APPROVED
+    # Approved, yet not handed out until candidates have a code editor.
+    assert not Question.objects.usable().filter(pk=question.pk).exists()
     assert not Question.objects.usable().filter(kind=Question.Kind.CODING).exists()
     assert set(question.coding_files) >= {"question.yaml", "starter.py", "reference.py", "inputs.py"}
     spec = coding_loader.spec_of(question)
@@ -25,6 +27,9 @@ def test_coding_questions_load_as_drafts_with_their_cases_as_criteria():
 
     again = load_bank()
     assert (again.coding.created, again.coding.updated, again.coding.unchanged) == (0, 0, len(dirs))
+    assert again.retired == 0  # the text loader does not retire the coding questions
+    question.refresh_from_db()
+    assert question.status == Question.Status.APPROVED
 
 
 @pytest.mark.django_db
