@@ -33,8 +33,10 @@ def enqueue_grade(grade_id: int) -> None:
 
 @worker_process_init.connect
 def warm_up_grader(**kwargs: object) -> None:
-    """Load the embedding model when a worker process starts, not on its first grade."""
-    embeddings.model()
+    """Load the embedding model (and the grader's int8 copy) when a worker process starts,
+    not on its first grade."""
+    embeddings.limit_threads(settings.GRADING_TORCH_THREADS)
+    embeddings.grading_model()
 
 
 @shared_task(time_limit=600, soft_time_limit=570)

@@ -180,14 +180,12 @@ def extract(item: GradingItem) -> AnswerFeatures:
     kept_text = [s for s, k in zip(answer_sentences, keep, strict=True) if k]
     kept_vecs = np.stack([e.vector for e in kept])
     tokens = np.concatenate([e.tokens for e in kept])
-    owner = np.concatenate([np.full(len(e.tokens), i) for i, e in enumerate(kept)])
+    # Each kept sentence's tokens are contiguous: its first token's index starts a segment.
+    starts = np.cumsum([0] + [len(e.tokens) for e in kept[:-1]])
 
     def per_sentence(claim: embeddings.Encoded) -> NDArray[np.float32]:
         sims = claim.tokens @ tokens.T  # (claim tokens, answer tokens)
-        out = np.full((sims.shape[0], len(kept)), -1.0, dtype=np.float32)
-        for i in range(len(kept)):
-            out[:, i] = sims[:, owner == i].max(axis=1)
-        return out
+        return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
     ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
     kept_words = [set(content_words(t)) for t in kept_text]
