@@ -18,7 +18,7 @@ from interviews.grading import embeddings, numbers
 from interviews.grading.base import GradingItem
 
 # The per-criterion signals the calibration combines (all "more is better").
-FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall"]
+FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall", "precision"]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
 RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
@@ -62,9 +62,19 @@ class CriterionEvidence:
     contradiction: float  # 1 when the supporting sentence negates or inverts the criterion
     evidence: str  # the answer sentence that supports the criterion best
     support: float  # that sentence's own token recall of the criterion
+    # Token precision of the best window: how much of what it says aligns with the criterion
+    # or its reference sentences (an answer about something else, or "incorrect" detail
+    # around the reference's words, is low).
+    precision: float = 0.0
 
     def vector(self) -> list[float]:
-        return [self.criterion_recall, self.reference_recall, self.sentence_similarity, self.lexical_recall]
+        return [
+            self.criterion_recall,
+            self.reference_recall,
+            self.sentence_similarity,
+            self.lexical_recall,
+            self.precision,
+        ]
 
 
 @dataclass
@@ -188,6 +198,19 @@ def extract(item: GradingItem) -> AnswerFeatures:
         return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
     ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
+    counts = np.array([len(e.tokens) for e in kept], dtype=np.float32)
+
+    def precision(claims: list[embeddings.Encoded]) -> float:
+        """The best token precision over windows of up to WINDOW sentences: each answer
+        token's best cosine among the claims' tokens, averaged over the window's tokens."""
+        best = (tokens @ np.concatenate([c.tokens for c in claims]).T).max(axis=1)
+        sums = np.add.reduceat(best, starts)
+        return max(
+            float(sums[i : i + size].sum() / counts[i : i + size].sum())
+            for size in range(1, WINDOW + 1)
+            for i in range(max(1, len(kept) - size + 1))
+        )
+
     kept_words = [set(content_words(t)) for t in kept_text]
     ref_words = [set(content_words(t)) for t in reference_sentences]
     # Each reference sentence belongs to the criteria it is closest to (and to any criterion
@@ -211,6 +234,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
             target = criterion_words | ref_words[i]
             lexical = max(lexical, _lexical_window((target - question_words) or target, kept_words))
         evidence = kept_text[best_sentence]
+        aligned = precision([c, *(refs[i] for i in related)])
         claim = reference_sentences[best_ref] if relation[best_ref, j] > 0.5 else text
         results.append(
             CriterionEvidence(
@@ -221,6 +245,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 contradiction=float(_contradicts(evidence, text) and _contradicts(evidence, claim)),
                 evidence=evidence,
                 support=support,
+                precision=aligned,
             )
         )
     all_words = ALPHA.findall(item.answer.lower())
