@@ -3,9 +3,10 @@
 Each criterion is read from the answer's MiniLM token embeddings: BERTScore-style recall
 (each criterion token's best cosine among the answer's tokens, averaged) of the criterion
 text and of the reference-answer sentences most related to it, over the best window of
-consecutive answer sentences (so padding elsewhere cannot help), plus the best sentence
-cosine and a negation/contradiction cue. Sentences that restate the question or copy the
-rubric are not evidence. Lexical and structural signals catch keyword lists."""
+consecutive answer sentences (so padding elsewhere cannot help), the best window's token
+precision against them, the best sentence cosine and a negation/contradiction cue.
+Sentences that restate the question or copy the rubric are not evidence. Lexical and
+structural signals catch keyword lists."""
 
 import re
 from dataclasses import dataclass
