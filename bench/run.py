@@ -5,11 +5,15 @@
    Celery worker, PostgreSQL and Redis;
 3. executable questions: NumPy and PyTorch submissions per minute, the sandbox's overhead
    (also alone: `python -m bench.run code`).
+4. the offline grader alone, one process with one thread as in a worker: answers/s on the
+   golden set's answers and on long answers (wall clock, and per CPU-second, which is what
+   one free core would give when other processes share the machine).
 Prints a table; the README quotes the figures."""
 
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +118,52 @@ def bench_grading(log: Path) -> dict[str, float]:
         "p50_ms": 1000 * percentile(latencies, 50),
         "p95_ms": 1000 * percentile(latencies, 95),
         "throughput_per_s": len(ids) / elapsed,
+        "burst": len(ids),
+        "burst_words": sum(len(q.reference_answer[:600].split()) for q in burst) / max(1, len(burst)),
     }
+
+
+def bench_offline_grader() -> dict[str, dict[str, float]]:
+    """Grade answers one at a time in this process, their questions' texts already cached
+    (as in a worker that has graded the question before)."""
+    from django.conf import settings
+
+    from interviews.grading import datasets, embeddings
+    from interviews.grading.offline import OfflineGrader
+
+    embeddings.limit_threads(settings.GRADING_TORCH_THREADS)
+    grader = OfflineGrader()
+    golden = [r.item for r in datasets.golden()]
+    # Long answers: three golden answers to other questions joined, ~150 words.
+    long = [
+        replace(item, answer="\n".join(golden[(i + k) % len(golden)].answer for k in range(3)))
+        for i, item in enumerate(golden)
+    ]
+    results = {}
+    for name, items in (("golden answers", golden), ("long answers", long)):
+        grader.grade(items[0])
+        wall = cpu = 0.0
+        for item in items:
+            # Only the question's texts are cached (sentences recur across these answers).
+            embeddings.clear_token_cache()
+            embeddings.encode(
+                [c for c, _ in item.rubric]
+                + embeddings.sentences(item.reference_answer)
+                + embeddings.sentences(item.question)
+            )
+            started, started_cpu = time.perf_counter(), time.process_time()
+            grader.grade(item)
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - started_cpu
+        words = sorted(len(item.answer.split()) for item in items)
+        results[name] = {
+            "n": len(items),
+            "median_words": words[len(words) // 2],
+            "per_s": len(items) / wall,
+            "per_cpu_s": len(items) / cpu,
+            "load": os.getloadavg()[0],
+        }
+    return results
 
 
 def time_pages(client: Any, pages: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
@@ -313,6 +362,11 @@ def main() -> None:
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, broker: "
         f"{settings.CELERY_BROKER_URL.split('://')[0]}, cores: {os.cpu_count()}"
     )
+    for name, f in bench_offline_grader().items():
+        print(
+            f"offline grader alone, 1 process x 1 thread, {f['n']:.0f} {name} (median {f['median_words']:.0f} words): "
+            f"{f['per_s']:.1f} answers/s, {f['per_cpu_s']:.1f} per CPU-second (load {f['load']:.1f})"
+        )
     plan = bench_planning()
     print(f"posting -> plan (offline, {plan['words']} words): p50 {plan['p50_ms']:.0f} ms, p95 {plan['p95_ms']:.0f} ms")
     import gc
@@ -329,7 +383,8 @@ def main() -> None:
     grading = bench_grading(log)
     print(
         f"submit -> graded (offline, 1 worker, n={grading['n']}): p50 {grading['p50_ms']:.0f} ms, "
-        f"p95 {grading['p95_ms']:.0f} ms; throughput {grading['throughput_per_s']:.1f} answers/s"
+        f"p95 {grading['p95_ms']:.0f} ms; throughput {grading['throughput_per_s']:.1f} answers/s "
+        f"(a burst of {grading['burst']:.0f} answers of ~{grading['burst_words']:.0f} words)"
     )
     print_code(bench_code())
 

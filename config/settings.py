@@ -207,6 +207,8 @@ CELERY_TASK_ACKS_LATE = True  # a killed worker's message is redelivered, not lo
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120  # worker processes load the embedding model at start
+# Torch threads per worker process: one, since more spin-wait on a shared CPU (embeddings.py).
+GRADING_TORCH_THREADS = env_int("GRADING_TORCH_THREADS", 1)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

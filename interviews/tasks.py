@@ -55,11 +55,13 @@ def enqueue_grade(grade_id: int) -> None:
 
 @worker_process_init.connect
 def warm_up_grader(**kwargs: object) -> None:
-    """Load the embedding model when a worker process starts, not on its first grade. The
-    code worker (BACKPROP_CODE_WORKER set in the Procfile) never embeds: it skips the model."""
+    """Load the embedding model (and the grader's int8 copy) when a worker process starts,
+    not on its first grade. The code worker (BACKPROP_CODE_WORKER set in the Procfile) never
+    embeds: it skips the model."""
     if os.environ.get("BACKPROP_CODE_WORKER"):
         return
-    embeddings.model()
+    embeddings.limit_threads(settings.GRADING_TORCH_THREADS)
+    embeddings.grading_model()
 
 
 @shared_task(time_limit=600, soft_time_limit=570)

@@ -6,7 +6,7 @@ share = clip(bias + weights . evidence, 0, 1) * (1 - contradiction_penalty * con
 with non-negative weights (monotone: more evidence never lowers a share), fitted so that
 the sum of criterion points, scaled to 0-5, matches human scores on training data. The
 errors on data held out of the fit give split-conformal intervals: |human - predicted|
-quantiles per score band. Kept in calibration.json beside this module (readable,
+quantiles per question kind (KINDS) and score band. Kept in calibration.json beside this module (readable,
 diffable); `python manage.py fit_grader_calibration` refits it."""
 
 import itertools
@@ -24,6 +24,14 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 EDGE = 0.05  # the logistic curve is stretched so that a share can reach exactly 0 and 1
 COVERAGE = 0.9  # of the conformal intervals
 BANDS = [0.0, 1.5, 3.5, 5.01]  # score bands with their own interval width
+# Question kinds with their own interval widths: a rubric of several criteria (the bank's
+# questions, the golden set) errs differently from one short criterion (a reference
+# answer alone, as in SemEval's school science questions, where the labels are 5/2/0).
+KINDS = ("rubric", "single")
+
+
+def kind(criteria: int) -> str:
+    return "rubric" if criteria > 1 else "single"
 
 
 @dataclass
@@ -34,17 +42,19 @@ class Calibration:
     contradiction_penalty: float
     fitted_on: str
     n: int
-    # Split-conformal half-widths per score band (BANDS), at COVERAGE.
-    interval: list[float] = field(default_factory=lambda: [2.0, 2.0, 2.0])
+    # Split-conformal half-widths per score band (BANDS), at COVERAGE, per question kind
+    # (KINDS); a kind without enough held-out answers uses another's.
+    intervals: dict[str, list[float]] = field(default_factory=lambda: {k: [2.0, 2.0, 2.0] for k in KINDS})
 
     def shares(self, rows: NDArray[np.float64], contradiction: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self.bias + np.atleast_2d(rows) @ np.array(self.weights)
         raw = np.clip((1 / (1 + np.exp(-np.clip(z, -30, 30))) - EDGE) / (1 - 2 * EDGE), 0.0, 1.0)
         return raw * (1 - self.contradiction_penalty * contradiction)
 
-    def half_width(self, score: float) -> float:
-        band = int(np.clip(np.searchsorted(BANDS, score, side="right") - 1, 0, len(self.interval) - 1))
-        return self.interval[band]
+    def half_width(self, score: float, kind: str = "rubric") -> float:
+        widths = self.intervals.get(kind) or next(iter(self.intervals.values()))
+        band = int(np.clip(np.searchsorted(BANDS, score, side="right") - 1, 0, len(widths) - 1))
+        return widths[band]
 
     def save(self, path: Path = CALIBRATION_FILE) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n")
@@ -86,9 +96,17 @@ def fit(table: Table, human: NDArray[np.float64], weight: NDArray[np.float64], f
         predicted = table.scores(unpack(theta).shares(table.rows, table.contradiction))
         return float(np.average((predicted - human) ** 2, weights=weight))
 
+    # The stretched logistic is flat where it clips, so the fit depends on where it starts:
+    # from each feature alone on the zero-shot curve (centred on that feature's median),
+    # and from all of them equally.
+    starts = []
+    for j in range(k):
+        theta = np.zeros(k + 2)
+        theta[j], theta[k], theta[k + 1] = 12.0, -12.0 * float(np.median(table.rows[:, j])), 0.3
+        starts.append(theta)
+    starts.append(np.array([*[10.0 / k] * k, -5.0, 0.3]))
     best = None
-    for start in ([1.0] + [0.0] * (k - 1), [0.0] * (k - 1) + [1.0], [1.0 / k] * k):
-        theta0 = np.array([*[s * 10 for s in start], -5.0, 0.3])
+    for theta0 in starts:
         result = minimize(
             loss, theta0, method="L-BFGS-B", bounds=[(0, 40)] * k + [(-40, 10), (0, 1)], options={"maxiter": 500}
         )
@@ -124,7 +142,7 @@ def conformal(predicted: NDArray[np.float64], human: NDArray[np.float64]) -> lis
 # about 0.84 (a fixed curve centred on 0.6, chosen from the spread of recalls, not labels).
 DEFAULT = Calibration(
     features=list(FEATURES),
-    weights=[0.0, 12.0, 0.0, 0.0],
+    weights=[0.0, 12.0, 0.0, 0.0, 0.0],
     bias=-12.0 * 0.6,
     contradiction_penalty=0.0,
     fitted_on="uncalibrated default",
@@ -137,6 +155,6 @@ def current() -> Calibration:
     if not CALIBRATION_FILE.exists():
         return DEFAULT
     data = json.loads(CALIBRATION_FILE.read_text())
-    if data.get("features") != FEATURES or "weights" not in data:
+    if data.get("features") != FEATURES or "weights" not in data or "intervals" not in data:
         return DEFAULT  # fitted for another feature set: refit before trusting it
     return Calibration(**data)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import cohen_kappa_score
 
@@ -51,6 +52,7 @@ def agreement(predicted: list[float], human: list[float], grader: str) -> Agreem
 
 def offline_features(rows: list[Labelled], progress: Callable[[int], None] | None = None) -> list[AnswerFeatures | str]:
     grader = OfflineGrader()
+    embeddings.limit_threads(settings.GRADING_TORCH_THREADS)  # as in a worker (and faster when cores are shared)
     out: list[AnswerFeatures | str] = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
@@ -129,32 +131,48 @@ def _fit(rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: 
     return calibration.fit(t, human, weight, fitted_on)
 
 
+def out_of_fold(rows: list[Labelled], features: list[AnswerFeatures | str], folds: int = 5) -> np.ndarray:
+    """Each row's score from a calibration fitted without its question (folds by question,
+    so a question's answers are never on both sides)."""
+    groups = sorted({r.group for r in rows})
+    rng = np.random.default_rng(0)
+    fold_of = {g: int(f) for g, f in zip(groups, rng.permutation(len(groups)) % folds, strict=True)}
+    predicted = np.zeros(len(rows))
+    for fold in range(folds):
+        train = [i for i, r in enumerate(rows) if fold_of[r.group] != fold]
+        test = [i for i, r in enumerate(rows) if fold_of[r.group] == fold]
+        if not test or not train:
+            continue
+        cal = _fit([rows[i] for i in train], [features[i] for i in train], "fold")
+        predicted[test] = offline_scores([rows[i] for i in test], [features[i] for i in test], cal)
+    return predicted
+
+
+def row_kind(row: Labelled) -> str:
+    return calibration.kind(len(row.item.rubric))
+
+
 def fit_on(
     rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: str, folds: int = 5
 ) -> calibration.Calibration:
-    """Fit on all rows. The split-conformal interval widths come from out-of-fold residuals
-    (folds by question, so a question's answers are never on both sides), on the golden
-    set's answers when there are enough of them (they are what the app grades)."""
+    """Fit on all rows. The split-conformal interval widths come from out-of-fold residuals,
+    per question kind: a kind's widths from its own held-out answers when there are at
+    least 100 of them, else the widths of all of them."""
     fitted = _fit(rows, features, fitted_on)
-    groups = sorted({r.group for r in rows})
-    if len(groups) >= folds:
-        rng = np.random.default_rng(0)
-        fold_of = {g: int(f) for g, f in zip(groups, rng.permutation(len(groups)) % folds, strict=True)}
-        predicted = np.zeros(len(rows))
-        for fold in range(folds):
-            train = [i for i, r in enumerate(rows) if fold_of[r.group] != fold]
-            test = [i for i, r in enumerate(rows) if fold_of[r.group] == fold]
-            cal = _fit([rows[i] for i in train], [features[i] for i in train], "fold")
-            predicted[test] = offline_scores([rows[i] for i in test], [features[i] for i in test], cal)
+    if len({r.group for r in rows}) >= folds:
+        predicted = out_of_fold(rows, features, folds)
         human = np.array([r.score for r in rows])
-        golden = np.array([source(r) == "golden" for r in rows])
-        keep = golden if golden.sum() >= 100 else np.ones(len(rows), dtype=bool)
-        fitted.interval = calibration.conformal(predicted[keep], human[keep])
+        kinds = np.array([row_kind(r) for r in rows])
+        overall = calibration.conformal(predicted, human)
+        fitted.intervals = {
+            k: calibration.conformal(predicted[kinds == k], human[kinds == k]) if (kinds == k).sum() >= 100 else overall
+            for k in calibration.KINDS
+        }
     return fitted
 
 
-def coverage(scores: list[float], human: list[float], cal: calibration.Calibration) -> float:
-    inside = [abs(h - s) <= cal.half_width(s) for s, h in zip(scores, human, strict=True)]
+def coverage(rows: list[Labelled], scores: list[float], cal: calibration.Calibration) -> float:
+    inside = [abs(r.score - s) <= cal.half_width(s, row_kind(r)) for r, s in zip(rows, scores, strict=True)]
     return float(np.mean(inside)) if inside else 0.0
 
 
@@ -170,7 +188,7 @@ def evaluate(
         cal = cal or calibration.current()
         scores = offline_scores(rows, features, cal)
         result = agreement(scores, human, "offline" if cal is calibration.current() else f"offline ({cal.fitted_on})")
-        result.coverage = coverage(scores, human, cal)
+        result.coverage = coverage(rows, scores, cal)
         return result
     predicted = [0.0] * len(rows)
     for group in sorted({r.group for r in rows}):
@@ -181,4 +199,7 @@ def evaluate(
             held_out, offline_scores([rows[i] for i in held_out], [features[i] for i in held_out], fold), strict=True
         ):
             predicted[i] = score
-    return agreement(predicted, human, "offline (leave-one-group-out)")
+    result = agreement(predicted, human, "offline (leave-one-group-out)")
+    # The shipped widths around predictions of calibrations that never saw the question.
+    result.coverage = coverage(rows, predicted, calibration.current())
+    return result

@@ -3,9 +3,10 @@
 Each criterion is read from the answer's MiniLM token embeddings: BERTScore-style recall
 (each criterion token's best cosine among the answer's tokens, averaged) of the criterion
 text and of the reference-answer sentences most related to it, over the best window of
-consecutive answer sentences (so padding elsewhere cannot help), plus the best sentence
-cosine and a negation/contradiction cue. Sentences that restate the question or copy the
-rubric are not evidence. Lexical and structural signals catch keyword lists."""
+consecutive answer sentences (so padding elsewhere cannot help), the best window's token
+precision against them, the best sentence cosine and a negation/contradiction cue.
+Sentences that restate the question or copy the rubric are not evidence. Lexical and
+structural signals catch keyword lists."""
 
 import re
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from interviews.grading import embeddings, numbers
 from interviews.grading.base import GradingItem
 
 # The per-criterion signals the calibration combines (all "more is better").
-FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall"]
+FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall", "precision"]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
 RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
@@ -62,9 +63,19 @@ class CriterionEvidence:
     contradiction: float  # 1 when the supporting sentence negates or inverts the criterion
     evidence: str  # the answer sentence that supports the criterion best
     support: float  # that sentence's own token recall of the criterion
+    # Token precision of the best window: how much of what it says aligns with the criterion
+    # or its reference sentences (an answer about something else, or "incorrect" detail
+    # around the reference's words, is low).
+    precision: float = 0.0
 
     def vector(self) -> list[float]:
-        return [self.criterion_recall, self.reference_recall, self.sentence_similarity, self.lexical_recall]
+        return [
+            self.criterion_recall,
+            self.reference_recall,
+            self.sentence_similarity,
+            self.lexical_recall,
+            self.precision,
+        ]
 
 
 @dataclass
@@ -180,16 +191,27 @@ def extract(item: GradingItem) -> AnswerFeatures:
     kept_text = [s for s, k in zip(answer_sentences, keep, strict=True) if k]
     kept_vecs = np.stack([e.vector for e in kept])
     tokens = np.concatenate([e.tokens for e in kept])
-    owner = np.concatenate([np.full(len(e.tokens), i) for i, e in enumerate(kept)])
+    # Each kept sentence's tokens are contiguous: its first token's index starts a segment.
+    starts = np.cumsum([0] + [len(e.tokens) for e in kept[:-1]])
 
     def per_sentence(claim: embeddings.Encoded) -> NDArray[np.float32]:
         sims = claim.tokens @ tokens.T  # (claim tokens, answer tokens)
-        out = np.full((sims.shape[0], len(kept)), -1.0, dtype=np.float32)
-        for i in range(len(kept)):
-            out[:, i] = sims[:, owner == i].max(axis=1)
-        return out
+        return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
     ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
+    counts = np.array([len(e.tokens) for e in kept], dtype=np.float32)
+
+    def precision(claims: list[embeddings.Encoded]) -> float:
+        """The best token precision over windows of up to WINDOW sentences: each answer
+        token's best cosine among the claims' tokens, averaged over the window's tokens."""
+        best = (tokens @ np.concatenate([c.tokens for c in claims]).T).max(axis=1)
+        sums = np.add.reduceat(best, starts)
+        return max(
+            float(sums[i : i + size].sum() / counts[i : i + size].sum())
+            for size in range(1, WINDOW + 1)
+            for i in range(max(1, len(kept) - size + 1))
+        )
+
     kept_words = [set(content_words(t)) for t in kept_text]
     ref_words = [set(content_words(t)) for t in reference_sentences]
     # Each reference sentence belongs to the criteria it is closest to (and to any criterion
@@ -213,6 +235,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
             target = criterion_words | ref_words[i]
             lexical = max(lexical, _lexical_window((target - question_words) or target, kept_words))
         evidence = kept_text[best_sentence]
+        aligned = precision([c, *(refs[i] for i in related)])
         claim = reference_sentences[best_ref] if relation[best_ref, j] > 0.5 else text
         results.append(
             CriterionEvidence(
@@ -223,6 +246,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 contradiction=float(_contradicts(evidence, text) and _contradicts(evidence, claim)),
                 evidence=evidence,
                 support=support,
+                precision=aligned,
             )
         )
     all_words = ALPHA.findall(item.answer.lower())

@@ -40,7 +40,7 @@ class OfflineGrader:
         cal = calibration.current()
         criteria, notes = self.criteria(item, features, cal)
         score = criteria_score(criteria)
-        half = cal.half_width(score)
+        half = cal.half_width(score, calibration.kind(len(item.rubric)))
         interval = (
             f"{int(calibration.COVERAGE * 100)}% interval: {max(0.0, score - half):.1f}-{min(5.0, score + half):.1f}."
         )
@@ -126,6 +126,8 @@ class OfflineGrader:
         return results, notes
 
     def _zero(self, item: GradingItem, reason: str) -> GradeResult:
+        # As sure as the calibration's errors around 0 are small, not a constant.
+        half = calibration.current().half_width(0.0, calibration.kind(len(item.rubric)))
         results = [
             CriterionResult(
                 criterion=text, points=0.0, max_points=points, evidence="", feedback=criterion_feedback(0, points, text)
@@ -133,7 +135,12 @@ class OfflineGrader:
             for text, points in item.rubric
         ]
         return GradeResult(
-            score=0.0, criteria=results, summary=reason, grader=self.name, model_name=self.model_name, confidence=0.9
+            score=0.0,
+            criteria=results,
+            summary=reason,
+            grader=self.name,
+            model_name=self.model_name,
+            confidence=round(float(np.clip(1 - half / 5, 0, 1)), 3),
         )
 
 

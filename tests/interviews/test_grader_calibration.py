@@ -29,12 +29,12 @@ def test_conformal_widths_cover_the_held_out_errors():
     assert len(widths) == len(calibration.BANDS) - 1
     cal = calibration.Calibration(
         features=list(calibration.FEATURES),
-        weights=[0.0] * 4,
+        weights=[0.0] * len(calibration.FEATURES),
         bias=0.0,
         contradiction_penalty=0.0,
         fitted_on="test",
         n=0,
-        interval=widths,
+        intervals={"rubric": widths},
     )
     inside = np.mean([abs(h - p) <= cal.half_width(p) for p, h in zip(predicted[1500:], human[1500:], strict=True)])
     assert 0.86 <= inside <= 0.95
@@ -56,3 +56,56 @@ def test_semeval_splits_load_per_corpus_with_alternative_references_as_one_crite
     assert {r.score for r in rows} == {0.0, 2.0, 5.0}
     with pytest.raises(ValueError):
         datasets.named("semeval-test-everything")
+
+
+def test_each_question_kind_has_its_own_interval_widths():
+    cal = calibration.Calibration(
+        features=list(calibration.FEATURES),
+        weights=[0.0] * len(calibration.FEATURES),
+        bias=0.0,
+        contradiction_penalty=0.0,
+        fitted_on="test",
+        n=0,
+        intervals={"rubric": [0.5, 1.0, 1.5], "single": [3.0, 2.5, 2.0]},
+    )
+    assert cal.half_width(0.2, "rubric") == 0.5 and cal.half_width(4.0, "rubric") == 1.5
+    assert cal.half_width(0.2, "single") == 3.0 and cal.half_width(2.0, "single") == 2.5
+    assert calibration.kind(1) == "single" and calibration.kind(4) == "rubric"
+    shipped = calibration.current()
+    assert set(shipped.intervals) == set(calibration.KINDS)
+    assert all(0 < w <= 5 for widths in shipped.intervals.values() for w in widths)
+
+
+def test_a_zero_score_is_as_confident_as_the_calibration_errors_near_zero():
+    from interviews.grading.base import GradingItem
+    from interviews.grading.offline import OfflineGrader
+
+    item = GradingItem(
+        question="Why does bagging reduce variance?",
+        reference_answer="Averaging many trees fitted on bootstrap samples cancels their independent errors.",
+        rubric=[("Averaging cancels independent errors", 2), ("Bootstrap samples decorrelate the trees", 1)],
+        answer="no idea",
+    )
+    result = OfflineGrader().grade(item)
+    assert result.score == 0
+    assert result.confidence == round(1 - calibration.current().half_width(0.0, "rubric") / 5, 3)
+    assert result.confidence != 0.9  # the constant it replaced
+
+
+def test_the_grader_reads_an_int8_model_on_one_thread_when_limited():
+    import torch
+    from threadpoolctl import threadpool_info
+
+    from interviews.grading import embeddings
+
+    quantised = embeddings.grading_model()
+    assert quantised is not embeddings.model()
+    kinds = {type(m).__module__ for m in quantised.modules()}
+    assert any("quantized" in k for k in kinds)
+    before = torch.get_num_threads()
+    try:
+        embeddings.limit_threads(1)
+        assert torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    finally:
+        embeddings.limit_threads(before)

@@ -44,8 +44,8 @@ def test_evaluate_grader_prints_the_agreement_as_json(golden_rows, tmp_path, cap
     write_csv(golden_rows[:40], path)
     call_command("evaluate_grader", "--csv", str(path), "--grader", "offline", "--json", "--cv-groups", "group")
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"n", "pearson", "spearman", "rmse", "qwk", "grader"}
-    assert out["n"] == 40
+    assert set(out) == {"n", "pearson", "spearman", "rmse", "qwk", "grader", "coverage"}
+    assert out["n"] == 40 and 0 <= out["coverage"] <= 1
 
 
 def test_evaluate_grader_reads_csvs_without_rubric_or_group_and_with_max_score(tmp_path, capsys):

@@ -9,7 +9,7 @@ import pytest
 
 from interviews.bank.loader import read_questions
 from interviews.grading.base import GradingItem
-from interviews.grading.guards import strip_injections
+from interviews.grading.guards import INJECTION_NOTE, strip_injections
 from interviews.grading.offline import OfflineGrader
 
 BANK = {q["slug"]: q for q in read_questions()}
@@ -127,7 +127,9 @@ def test_an_lstm_answer_keeps_its_forget_gate_sentence():
         answer="The forget gate decides how much of the previous cell state to keep.",
     )
     result = OfflineGrader().grade(item)
-    assert result.score >= 4 and not result.needs_review
+    # Not taken for an injection (a one-criterion question may still go to review: its
+    # measured interval is wide, see calibration.KINDS).
+    assert result.score >= 4 and INJECTION_NOTE not in result.notes
 
 
 NUMERIC = ["kv-cache-gqa-memory", "stratified-split-rare-positive-count", "serving-slo-error-budget"]
