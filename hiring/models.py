@@ -83,7 +83,8 @@ class AssessmentEvent(models.Model):
 
 class HumanReview(models.Model):
     """A reviewer's score for an answer, kept beside the automatic grade it overrides.
-    The newest review of an answer is the score that counts."""
+    Saving one makes it the answer's override (Answer.override), the score that counts;
+    earlier reviews stay as history."""
 
     answer = models.ForeignKey("interviews.Answer", on_delete=models.CASCADE, related_name="reviews")
     # The automatic grade the reviewer saw; agreement is measured against it.

@@ -155,6 +155,8 @@ class GradeInline(admin.TabularInline):
 @admin.register(Answer)
 class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "session", "submitted_at"]
+    # Set by grading and by reviewers' overrides, never by hand: they are what counts.
+    readonly_fields = ["counted_grade", "override"]
     inlines = [GradeInline]
     actions = REGRADE_ACTIONS
 

@@ -1,10 +1,11 @@
 """How well the automatic grades agree with the reviewers: per question, per rubric
-criterion and per grader. Each answer's newest override is compared with the automatic
+criterion and per grader. Each answer's override is compared with the automatic
 grade the reviewer saw."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils.text import Truncator
 from scipy.stats import pearsonr
 
@@ -51,15 +52,14 @@ class AgreementReport:
 
 
 def latest_reviews(question_set: QuestionSet) -> list[HumanReview]:
-    reviews = (
-        HumanReview.objects.filter(answer__session__question_set__template=question_set, grade__isnull=False)
+    """Each answer's override (the review that counts), where its reviewer saw a grade."""
+    return list(
+        HumanReview.objects.filter(
+            answer__session__question_set__template=question_set, grade__isnull=False, pk=F("answer__override")
+        )
         .select_related("grade", "answer__question")
-        .order_by("answer_id", "-created_at", "-pk")
+        .order_by("answer_id")
     )
-    newest: dict[int, HumanReview] = {}
-    for review in reviews:
-        newest.setdefault(review.answer_id, review)
-    return list(newest.values())
 
 
 GRADER_NAMES = {"llm": "LLM grader", "offline": "Built-in grader"}

@@ -1,8 +1,10 @@
 """Results of a team's set: one row per attempt, the transcript of an attempt, outdated
 grades and the CSV export (reviewers' overrides and queue: reviews.py).
 
-The score that counts for an answer is the newest reviewer override if there is one,
-else the newest automatic grade; both stay on record."""
+The score that counts for an answer is its reviewer override if there is one, else its
+counted grade (Answer.override, Answer.counted_grade: stored when they are written, read
+here and in SQL by Answer.objects.with_counted_score()); every grade and review stays on
+record."""
 
 import csv
 import io
@@ -31,40 +33,57 @@ class AnswerResult:
 
     @property
     def grade(self) -> Grade | None:
-        """The newest automatic grade."""
+        """The automatic grade that counts (Answer.counted_grade), if one has finished."""
+        return next((g for g in self.grades if g.pk == self.answer.counted_grade_id), None)
+
+    @property
+    def latest(self) -> Grade | None:
+        """The newest grading attempt: shows a regrade in flight or a failed first grade."""
         return self.grades[-1] if self.grades else None
 
     @property
+    def shown_grade(self) -> Grade | None:
+        """What a page shows: the grade that counts, else the attempt still running or failed."""
+        return self.grade or self.latest
+
+    @property
     def review(self) -> HumanReview | None:
-        """The newest override: the score that counts."""
-        return self.reviews[0] if self.reviews else None
+        """The reviewer override on top (Answer.override)."""
+        return next((r for r in self.reviews if r.pk == self.answer.override_id), None)
 
     @property
     def score(self) -> float | None:
+        """The score that counts: the override, else the counted grade's."""
         if self.review is not None:
             return self.review.score
-        if self.grade is not None and self.grade.status == Grade.Status.DONE:
-            return self.grade.score
-        return None
+        return self.grade.score if self.grade is not None else None
+
+    @property
+    def pending(self) -> bool:
+        """A grade is queued or running: the first one, or a regrade in flight."""
+        return self.latest is not None and self.latest.is_pending
 
     @property
     def outdated(self) -> bool:
-        """Graded against a rubric the question no longer has."""
+        """Graded against a rubric the question no longer has, and no regrade in flight."""
         grade = self.grade
-        return (
-            grade is not None
-            and grade.status == Grade.Status.DONE
-            and grade.rubric_version != self.answer.question.rubric_version()
-        )
+        return grade is not None and not self.pending and grade.rubric_version != self.answer.question.rubric_version()
 
     @property
-    def human_gap(self) -> float | None:
-        """How far the newest override is from the automatic grade its reviewer saw."""
+    def seen_grade(self) -> Grade | None:
+        """The automatic grade the override's reviewer saw (a later regrade may count now)."""
         review = self.review
         if review is None or review.grade_id is None:
             return None
-        seen = next((g for g in self.grades if g.pk == review.grade_id), None)
-        return abs(review.score - seen.score) if seen is not None and seen.score is not None else None
+        return next((g for g in self.grades if g.pk == review.grade_id), None)
+
+    @property
+    def human_gap(self) -> float | None:
+        """How far the override is from the automatic grade its reviewer saw."""
+        seen = self.seen_grade
+        if self.review is None or seen is None or seen.score is None:
+            return None
+        return abs(self.review.score - seen.score)
 
     @property
     def disagreement(self) -> float:
@@ -77,9 +96,8 @@ class AnswerResult:
         """Why this answer is in the review queue, in the queue's own terms."""
         grade = self.grade
         if grade is None:
-            return ["not graded"]
-        if grade.status == Grade.Status.FAILED:
-            return ["grading failed"]
+            failed = self.latest is not None and self.latest.status == Grade.Status.FAILED
+            return ["grading failed" if failed else "not graded"]
         found = []
         if getattr(grade, "injection_flagged", False):  # annotated by results_for
             found.append("injection flagged")
@@ -100,7 +118,7 @@ class AnswerResult:
         """Review-queue order: failed or flagged grades first, then low confidence or
         graders that disagree."""
         grade = self.grade
-        if grade is None or grade.status == Grade.Status.FAILED:
+        if grade is None:
             return 3.0
         flagged = 1.0 if grade.needs_review else 0.0
         unsure = 1.0 - (grade.confidence if grade.confidence is not None else 0.0)
@@ -166,7 +184,7 @@ class Attempt:
     @property
     def pending(self) -> int:
         """Answers whose automatic grade is still queued or running."""
-        return sum(1 for a in self.answers if a.grade is not None and a.grade.is_pending)
+        return sum(1 for a in self.answers if a.pending)
 
 
 # What tables of many answers need from a grade; a transcript loads the whole row.
@@ -214,6 +232,9 @@ def _share_questions(answers: list[Answer]) -> None:
 
 
 def result_of(answer: Answer) -> AnswerResult:
+    # What counts moves under a worker or another reviewer: read it now, not when the
+    # caller loaded the answer.
+    answer.refresh_from_db(fields=["counted_grade", "override"])
     return results_for([answer])[0]
 
 
@@ -293,23 +314,19 @@ def transcript(session: InterviewSession) -> list[TranscriptEntry]:
 
 
 def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
-    """Answers in the set's attempts whose newest grade used a rubric the question no
-    longer has. Plain rows, not model objects: a set may hold thousands of answers."""
-    answers = Answer.objects.filter(session__question_set__template=question_set)
-    newest: dict[int, tuple[int, str, str]] = {}  # answer -> (grade id, status, rubric graded)
-    for answer_id, grade_id, status, graded in Grade.objects.filter(answer__in=answers).values_list(
-        "answer_id", "pk", "status", "rubric_version"
-    ):
-        if answer_id not in newest or grade_id > newest[answer_id][0]:
-            newest[answer_id] = (grade_id, status, graded)
-    question_of = dict(answers.values_list("pk", "question_id"))
-    questions = Question.objects.prefetch_related("criteria").filter(pk__in=set(question_of.values()))
+    """Answers in the set's attempts whose counted grade used a rubric the question no
+    longer has, with no regrade in flight. Plain rows, not model objects: a set may hold
+    thousands of answers."""
+    rows = (
+        Answer.objects.filter(session__question_set__template=question_set, counted_grade__isnull=False)
+        .with_grading_state()
+        .filter(grading=False)  # type: ignore[misc]  # annotated by with_grading_state
+        .values_list("pk", "question_id", "counted_grade__rubric_version")
+    )
+    graded = {answer_id: (question_id, rubric) for answer_id, question_id, rubric in rows}
+    questions = Question.objects.prefetch_related("criteria").filter(pk__in={q for q, _ in graded.values()})
     current = {q.pk: q.rubric_version() for q in questions}
-    return [
-        answer_id
-        for answer_id, (_, status, graded) in newest.items()
-        if status == Grade.Status.DONE and graded != current[question_of[answer_id]]
-    ]
+    return [answer_id for answer_id, (question_id, rubric) in graded.items() if rubric != current[question_id]]
 
 
 def regrade_outdated(question_set: QuestionSet, user: User, enqueue: Enqueue) -> int:

@@ -2,7 +2,7 @@
 to look at first."""
 
 from django.db import transaction
-from django.db.models import Case, F, FloatField, Max, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Abs, Coalesce, Greatest
 
 from accounts.models import Organization, User
@@ -19,7 +19,7 @@ def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
     """The rubric the reviewer scores against: the one the automatic grade used (its
     criterion text was copied into the grade), else the version the candidate saw."""
     grade = result.grade
-    if grade is not None and grade.status == Grade.Status.DONE and grade.criteria:
+    if grade is not None and grade.criteria:
         rows = [
             {"criterion": c["criterion"], "max_points": int(c["max_points"]), "auto": c["points"]}
             for c in grade.criteria
@@ -59,14 +59,14 @@ def save_review(result: AnswerResult, reviewer: User, points: list[float], comme
         criteria.append({"criterion": row["criterion"], "points": value, "max_points": maximum})
     total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
     score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
-    return HumanReview.objects.create(
-        answer=result.answer,
-        grade=result.grade if result.grade is not None and result.grade.status == Grade.Status.DONE else None,
-        reviewer=reviewer,
-        score=score,
-        criteria=criteria,
-        comment=comment,
+    # Locked so that of two reviewers saving at once, the one saved last is the override.
+    Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").first()
+    review = HumanReview.objects.create(
+        answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )
+    Answer.objects.filter(pk=result.answer.pk).update(override=review)
+    result.answer.override = review
+    return review
 
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
@@ -87,8 +87,8 @@ def review_queue(organization: Organization, limit: int = 100) -> list[AnswerRes
 
 def in_review_order(organization: Organization) -> "QuerySet[Answer]":
     """The order of `AnswerResult.priority`, computed by the database so that only the
-    page shown is loaded."""
-    newest = Grade.objects.filter(answer=OuterRef("pk")).order_by("-pk")
+    page shown is loaded: answers without an override whose grade counts or whose grading
+    failed."""
     spread = (
         Grade.objects.filter(answer=OuterRef("pk"), status=Grade.Status.DONE, score__isnull=False)
         .values("answer")
@@ -99,22 +99,19 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
         Answer.objects.filter(
             session__mode=InterviewSession.Mode.ASSESSMENT,
             session__question_set__organization=organization,
-            reviews=None,
+            override__isnull=True,
         )
+        .with_grading_state()
+        .filter(Q(counted_grade__isnull=False) | Q(grading_failed=True))
         .annotate(
-            grade_status=Subquery(newest.values("status")[:1]),
-            flagged=Subquery(newest.values("needs_review")[:1]),
-            unsure=1.0 - Coalesce(Subquery(newest.values("confidence")[:1]), 0.0),
+            unsure=1.0 - Coalesce(F("counted_grade__confidence"), 0.0),
             spread=Coalesce(Subquery(spread), 0.0),
-        )
-        .filter(grade_status__in=[Grade.Status.DONE, Grade.Status.FAILED])
-        .annotate(
             priority=Case(
-                When(grade_status=Grade.Status.FAILED, then=Value(3.0)),
-                default=Case(When(flagged=True, then=Value(1.0)), default=Value(0.0))
+                When(counted_grade__isnull=True, then=Value(3.0)),  # grading failed
+                default=Case(When(counted_grade__needs_review=True, then=Value(1.0)), default=Value(0.0))
                 + Greatest(F("unsure"), F("spread") / 5.0),
                 output_field=FloatField(),
-            )
+            ),
         )
         .order_by("-priority", "submitted_at", "pk")
     )
@@ -123,14 +120,13 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
 def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
     """Reviewed answers where the reviewer and the automatic grade differ most: where the
     grader needs calibrating, or a second reviewer should look. Ranked by the database
-    on each answer's newest review, so only the rows shown are loaded."""
-    newest = HumanReview.objects.filter(answer=OuterRef("answer")).order_by("-created_at", "-pk").values("pk")[:1]
+    on each answer's override, so only the rows shown are loaded."""
     ranked = (
         HumanReview.objects.filter(
             answer__session__mode=InterviewSession.Mode.ASSESSMENT,
             answer__session__question_set__organization=organization,
             grade__score__isnull=False,
-            pk=Subquery(newest),
+            pk=F("answer__override"),
         )
         .annotate(gap=Abs(F("score") - F("grade__score")))
         .order_by("-gap", "answer_id")

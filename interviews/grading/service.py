@@ -2,7 +2,9 @@
 
 A grade is claimed with a conditional UPDATE (queued -> running) so two deliveries of
 the same message never both grade; the result is written only by the attempt that
-claimed it; a sweep re-enqueues grades whose message was lost or whose worker died."""
+claimed it, and that attempt makes it the answer's counted grade unless a newer grade
+already counts (Grade.count); a sweep re-enqueues grades whose message was lost or
+whose worker died."""
 
 import logging
 import time
@@ -154,33 +156,40 @@ def run_grade(grade_id: int) -> str:
             return "failed"
         mine.update(status=Grade.Status.QUEUED, error=repr(exc)[:2000], queued_at=timezone.now())
         return "retry"
-    written = mine.update(
-        status=Grade.Status.DONE,
-        grader=result.grader,
-        model_name=result.model_name,
-        prompt_version=result.prompt_version,
-        rubric_version=item.rubric_version(),
-        fallback_reason=result.fallback_reason,
-        score=result.score,
-        confidence=result.confidence,
-        needs_review=result.needs_review,
-        criteria=result.criteria_json(),
-        summary=result.summary,
-        tokens_in=result.tokens_in,
-        tokens_out=result.tokens_out,
-        cost_usd=Decimal(str(round(result.cost_usd, 6))),
-        latency_ms=int((time.monotonic() - started) * 1000),
-        error="",
-        finished_at=timezone.now(),
-    )
-    if written and not grade.answer.session.is_assessment:  # assessments stay out of personal practice
+    # The result and "this grade counts" are written together: a crash between them
+    # would leave a finished grade that nothing counts.
+    with transaction.atomic():
+        written = mine.update(
+            status=Grade.Status.DONE,
+            grader=result.grader,
+            model_name=result.model_name,
+            prompt_version=result.prompt_version,
+            rubric_version=item.rubric_version(),
+            fallback_reason=result.fallback_reason,
+            score=result.score,
+            confidence=result.confidence,
+            needs_review=result.needs_review,
+            criteria=result.criteria_json(),
+            summary=result.summary,
+            tokens_in=result.tokens_in,
+            tokens_out=result.tokens_out,
+            cost_usd=Decimal(str(round(result.cost_usd, 6))),
+            latency_ms=int((time.monotonic() - started) * 1000),
+            error="",
+            finished_at=timezone.now(),
+        )
+        counted = grade.count() if written else "stale"
+    # One recall, one rating: the schedule hears about an answer once, when its first
+    # grade counts. A staff regrade corrects the score (mastery, history) but is not a
+    # second attempt by the candidate, and FSRS cannot take a rating back.
+    if counted == "first" and not grade.answer.session.is_assessment:  # assessments stay out of practice
         review(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
     return "done" if written else "skipped"
 
 
 def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None, enqueue: Enqueue) -> list[Grade]:
     """Queue a new grade for each answer with the chosen grader. Earlier grades stay as
-    history; the newest grade is the one shown."""
+    history; the new one counts once it finishes (the previous one counts until then)."""
     if grader not in GRADERS:
         raise ValueError(f"Unknown grader {grader!r}")
     with transaction.atomic():

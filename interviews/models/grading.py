@@ -1,6 +1,7 @@
 from datetime import timedelta
+from typing import Literal
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 
@@ -61,7 +62,7 @@ class Grade(models.Model):
 
     class Meta:
         ordering = ["-queued_at"]
-        # "The newest grade of this answer" is asked everywhere (pages, review queue order).
+        # An answer's grades in order: results, transcripts, a regrade's history.
         indexes = [models.Index(fields=["answer", "-id"], name="grade_newest_per_answer")]
         constraints = [
             models.CheckConstraint(
@@ -72,6 +73,27 @@ class Grade(models.Model):
 
     def __str__(self) -> str:
         return f"Grade {self.pk} ({self.status})"
+
+    def count(self) -> Literal["first", "newer", "stale"]:
+        """Make this finished grade the one that counts for its answer, unless a newer
+        grade already does (a stale attempt finishing late never overwrites it).
+
+        "first": the answer had no counted grade; "newer": this replaces an older one (a
+        regrade); "stale": a newer grade counts and this one stays as history. The answer
+        row is locked so two grades finishing together are ordered, not interleaved."""
+        from interviews.models.sessions import Answer
+
+        with transaction.atomic():
+            current = (
+                Answer.objects.select_for_update()
+                .filter(pk=self.answer_id)
+                .values_list("counted_grade_id", flat=True)
+                .first()
+            )
+            if current is not None and current >= self.pk:
+                return "stale"
+            Answer.objects.filter(pk=self.answer_id).update(counted_grade=self)
+        return "first" if current is None else "newer"
 
     @property
     def is_pending(self) -> bool:

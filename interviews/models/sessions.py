@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -111,6 +113,35 @@ class InterviewSession(models.Model):
         return next((q for q in open_questions if q.pk not in skipped), open_questions[0] if open_questions else None)
 
 
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    """The score that counts for an answer, read one way everywhere: the reviewer's
+    override if there is one, else the counted grade (see Answer.counted_grade)."""
+
+    def with_counted_score(self) -> "AnswerQuerySet":
+        """Annotate `counted_score` (0-5), None while no grade has finished."""
+        return self.annotate(counted_score=Coalesce(F("override__score"), F("counted_grade__score")))
+
+    def counted(self) -> "AnswerQuerySet":
+        """Answers that have a score that counts, annotated with it."""
+        # The stubs cannot see annotations made in a queryset method: hence the ignores.
+        return self.with_counted_score().filter(counted_score__isnull=False)  # type: ignore[misc]
+
+    def with_grading_state(self) -> "AnswerQuerySet":
+        """Annotate `grading` (a grade is queued or running: a first grade or a regrade in
+        flight) and `grading_failed` (no grade counts, none is in flight, one failed)."""
+        from interviews.models.grading import Grade
+
+        attempts = Grade.objects.filter(answer=OuterRef("pk"))
+        in_flight = Exists(attempts.filter(status__in=[Grade.Status.QUEUED, Grade.Status.RUNNING]))
+        failed = Exists(attempts.filter(status=Grade.Status.FAILED))
+        return self.annotate(
+            grading=in_flight,
+            grading_failed=models.ExpressionWrapper(
+                Q(counted_grade__isnull=True) & ~in_flight & failed, output_field=models.BooleanField()
+            ),
+        )
+
+
 class Answer(models.Model):
     session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey("interviews.Question", on_delete=models.PROTECT, related_name="answers")
@@ -121,6 +152,18 @@ class Answer(models.Model):
     text = models.TextField()
     time_spent_seconds = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(default=timezone.now)
+    # The grade that counts: the newest requested grade that has finished, set by the
+    # grading attempt that finishes it (Grade.count). Earlier grades stay as history; a
+    # regrade in flight or one that failed leaves the previous grade counting.
+    counted_grade = models.ForeignKey(
+        "interviews.Grade", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A reviewer's override on top of it: the newest HumanReview, set when it is saved.
+    override = models.ForeignKey(
+        "hiring.HumanReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["submitted_at"]
@@ -138,9 +181,12 @@ class Answer(models.Model):
         return self.question_version or self.question
 
     @property
-    def current_grade(self) -> "Grade | None":
+    def shown_grade(self) -> "Grade | None":
+        """The grade an answer's page shows: the one that counts; before any has finished,
+        the newest attempt (queued, running or failed), so its progress shows."""
         grades = list(self.grades.all())  # uses a prefetch when one was made
-        return max(grades, key=lambda g: g.pk) if grades else None
+        counted = next((g for g in grades if g.pk == self.counted_grade_id), None)
+        return counted or max(grades, key=lambda g: g.pk, default=None)
 
 
 class Draft(models.Model):

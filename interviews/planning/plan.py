@@ -167,8 +167,9 @@ def familiarity(candidate: User | None) -> dict[int, int]:
         return {}
     rows = (
         Answer.objects.filter(session__candidate=candidate)
+        .with_counted_score()
         .values("question_id")
-        .annotate(last=Max("submitted_at"), best=Max("grades__score"))
+        .annotate(last=Max("submitted_at"), best=Max("counted_score"))
     )
     due_before = timezone.now() - REVIEW_AFTER
     return {

@@ -2,7 +2,8 @@
 
 Mastery model (documented in the README): each skill has a Beta posterior over "the
 share of questions on this skill the candidate answers well", starting from Beta(1, 1).
-A graded answer with score s (0-5) on a question of difficulty d (1-5) adds
+An answer with score s (0-5: the score that counts, so a regraded answer counts once)
+on a question of difficulty d (1-5) adds
     successes += (s / 5) * (d / 3)      (a good answer to a hard question counts more)
     failures  += (1 - s / 5) * (3 / d)  (a poor answer to an easy question counts more)
 Mastery is the posterior mean a / (a + b); its uncertainty the posterior standard
@@ -23,8 +24,9 @@ from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Answer, Grade, InterviewSession, Posting, RequirementSkill, Skill
+from interviews.models import Answer, InterviewSession, Posting, RequirementSkill, Skill
 from interviews.models.postings import weighted_profile
+from interviews.models.sessions import AnswerQuerySet
 
 
 @dataclass
@@ -42,22 +44,18 @@ def shown(mastery: dict[str, "Mastery"], slug: str) -> float:
     return mastery[slug].shown if slug in mastery else 0.0
 
 
-def _done(user: User):  # type: ignore[no-untyped-def]
-    # Assessment grades belong to the hiring team; they never show up in personal progress.
-    return Grade.objects.filter(
-        answer__session__candidate=user,
-        answer__session__mode=InterviewSession.Mode.PRACTICE,
-        status=Grade.Status.DONE,
-        score__isnull=False,
-    )
+def _scored(user: User) -> AnswerQuerySet:
+    """The candidate's practice answers that have a score that counts, annotated with it.
+    Assessment answers belong to the hiring team; they never show up in personal progress."""
+    return Answer.objects.filter(session__candidate=user, session__mode=InterviewSession.Mode.PRACTICE).counted()
 
 
 def mastery_by_skill(user: User) -> dict[str, Mastery]:
-    difficulty = Cast("answer__question__difficulty", FloatField())
-    share = Cast("score", FloatField()) / Value(5.0)
+    difficulty = Cast("question__difficulty", FloatField())
+    share = Cast("counted_score", FloatField()) / Value(5.0)
     rows = (
-        _done(user)
-        .values("answer__question__skills__slug", "answer__question__skills__name")
+        _scored(user)
+        .values("question__skills__slug", "question__skills__name")
         .annotate(
             successes=Sum(share * difficulty / Value(3.0)),
             failures=Sum((Value(1.0) - share) * Value(3.0) / difficulty),
@@ -66,15 +64,13 @@ def mastery_by_skill(user: User) -> dict[str, Mastery]:
     )
     result = {}
     for row in rows:
-        slug = row["answer__question__skills__slug"]
+        slug = row["question__skills__slug"]
         if slug is None:
             continue
         a, b = 1 + row["successes"], 1 + row["failures"]
         mean = a / (a + b)
         sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
-        result[slug] = Mastery(
-            slug, row["answer__question__skills__name"], mean, sd, row["answers"], shown=(a - 1) / (a + b)
-        )
+        result[slug] = Mastery(slug, row["question__skills__name"], mean, sd, row["answers"], shown=(a - 1) / (a + b))
     return result
 
 
@@ -110,12 +106,12 @@ def readiness(
 
 
 def score_history(user: User) -> list[tuple[date, float, int]]:
-    """(day, average score, answers graded) per day."""
+    """(day answered, average score that counts, answers graded) per day."""
     rows = (
-        _done(user)
-        .annotate(day=TruncDate("answer__submitted_at"))
+        _scored(user)
+        .annotate(day=TruncDate("submitted_at"))
         .values("day")
-        .annotate(average=Sum(F("score")) / Cast(Count("id"), FloatField()), n=Count("id"))
+        .annotate(average=Sum(F("counted_score")) / Cast(Count("id"), FloatField()), n=Count("id"))
         .order_by("day")
     )
     return [(row["day"], float(row["average"]), row["n"]) for row in rows]
@@ -154,12 +150,12 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
     mastery = mastery_by_skill(user)
     requirements = list(posting.requirements.prefetch_related("skill_links__skill").order_by("order"))
     slugs = {link.skill.slug for r in requirements for link in r.skill_links.all()}
-    latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> latest score
+    latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
     rows = (
-        _done(user)
-        .filter(answer__question__skills__slug__in=slugs)
-        .order_by("finished_at")
-        .values_list("answer__question__skills__slug", "answer__question__slug", "score")
+        _scored(user)
+        .filter(question__skills__slug__in=slugs)
+        .order_by("submitted_at", "pk")
+        .values_list("question__skills__slug", "question__slug", "counted_score")  # type: ignore[misc]
     )
     for skill, question, score in rows:
         latest.setdefault(skill, {})[question] = score

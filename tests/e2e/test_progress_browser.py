@@ -26,7 +26,7 @@ def graded(user, question, score, days_ago=0):
     answer = Answer.objects.create(
         session=session, question=question, text="an answer", submitted_at=timezone.now() - timedelta(days=days_ago)
     )
-    Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=score)
+    Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=score).count()
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (1280, "dark"), (390, "dark")])

@@ -124,7 +124,7 @@ def test_the_review_queue_puts_failed_and_low_confidence_first_and_drops_reviewe
     assert [r.answer for r in queue] == [second, world.answer_a]
     # Graders that disagree rank above a confident lone grade.
     Grade.objects.filter(answer=second).update(confidence=0.95, needs_review=False)
-    Grade.objects.create(answer=world.answer_a, status="done", score=0.5, confidence=0.9, grader="llm")
+    Grade.objects.create(answer=world.answer_a, status="done", score=0.5, confidence=0.9, grader="llm").count()
     Grade.objects.filter(answer=world.answer_a).exclude(grader="llm").update(score=4.5)
     queue = reviews.review_queue(world.org1)
     assert queue[0].answer == world.answer_a and queue[0].disagreement == pytest.approx(4.0)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from hiring.models import AssessmentInvite
 from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import run_grade, submit_answer
-from interviews.models import Grade, Posting
+from interviews.models import Answer, Grade, Posting
 from tests.factories import QuestionFactory
 from tests.hiring.conftest import login
 
@@ -64,14 +64,18 @@ def test_the_review_queue_says_why_each_answer_is_there(world, client):
     page = client.get(reverse("review_queue", args=[world.org1.slug])).content.decode()
     assert '<td data-testid="why">low confidence 0.31</td>' in page
     Grade.objects.filter(pk=grade.pk).update(summary=f"{INJECTION_NOTE} Fine otherwise.", confidence=0.4)
-    Grade.objects.create(answer=answer, status="done", score=(grade.score or 0) + 2, confidence=0.4, grader="llm")
+    Grade.objects.create(
+        answer=answer, status="done", score=(grade.score or 0) + 2, confidence=0.4, grader="llm"
+    ).count()
     [result] = client.get(reverse("review_queue", args=[world.org1.slug])).context["queue"]
-    assert result.reasons[0] == "low confidence 0.40"  # the newest grade (the LLM's) is the one shown
+    assert result.reasons[0] == "low confidence 0.40"  # the regrade (the LLM's) now counts
     assert result.reasons[-1] == "graders disagree by 2.0"
     Grade.objects.filter(answer=answer, grader="llm").update(summary=f"{INJECTION_NOTE} x", confidence=0.9)
     [result] = client.get(reverse("review_queue", args=[world.org1.slug])).context["queue"]
     assert result.reasons == ["injection flagged", "graders disagree by 2.0"]
-    Grade.objects.filter(answer=answer, grader="llm").update(status="failed", score=None)
+    # A first grade that failed: nothing counts, and the queue says why.
+    Grade.objects.filter(answer=answer).update(status="failed", score=None)
+    Answer.objects.filter(pk=answer.pk).update(counted_grade=None)
     [result] = client.get(reverse("review_queue", args=[world.org1.slug])).context["queue"]
     assert result.reasons == ["grading failed"]
 

@@ -11,7 +11,7 @@ from interviews.grading import calibration
 from interviews.grading.datasets import golden, write_csv
 from interviews.grading.evaluation import evaluate
 from interviews.grading.service import regrade, run_grade
-from interviews.models import Grade
+from interviews.models import Answer, Grade
 from tests.factories import GradeFactory, UserFactory
 
 
@@ -85,7 +85,9 @@ def test_grade_command_prints_the_score_and_each_criterion(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_regrading_keeps_the_history_and_shows_the_newest(django_capture_on_commit_callbacks):
+def test_regrading_keeps_the_history_and_the_earlier_grade_counts_until_it_finishes(
+    django_capture_on_commit_callbacks,
+):
     first = GradeFactory(answer__text="Averaging trees reduces variance because their errors partly cancel out.")
     run_grade(first.pk)
     staff = UserFactory(is_staff=True)
@@ -94,7 +96,8 @@ def test_regrading_keeps_the_history_and_shows_the_newest(django_capture_on_comm
         [second] = regrade([first.answer], "llm", staff, enqueued.append)
     assert enqueued == [second.pk]
     assert second.requested_grader == "llm" and second.requested_by == staff
-    assert first.answer.current_grade == second
+    answer = Answer.objects.get(pk=first.answer_id)
+    assert answer.counted_grade == first and answer.shown_grade == first  # the regrade is still queued
     assert Grade.objects.filter(answer=first.answer).count() == 2
     first.refresh_from_db()
     assert first.status == Grade.Status.DONE  # history is kept as it was

@@ -1,0 +1,161 @@
+"""One grade counts for an answer: after a staff regrade and a reviewer's override, every
+page and figure counts the answer once, with the score that counts (the override, else
+the newest finished grade), and a stale attempt finishing late changes nothing."""
+
+import csv
+import io
+import re
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+
+from hiring.models import HumanReview
+from hiring.services import results, reviews
+from hiring.services.agreement import agreement_for
+from interviews.grading.service import regrade, run_grade, submit_answer
+from interviews.models import Answer, Grade, Requirement, RequirementSkill, ReviewSchedule
+from interviews.planning.plan import familiarity
+from interviews.progress.mastery import mastery_by_skill, readiness_for, requirement_readiness, score_history
+from tests.factories import (
+    InterviewSessionFactory,
+    PostingFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+    SkillFactory,
+    UserFactory,
+)
+from tests.hiring.conftest import login
+
+ANSWER = "Expected error is bias squared plus variance plus noise; more data and regularisation cut variance."
+
+
+def _regraded(answer: Answer, staff) -> Grade:
+    """The answer's first grade said 0.5; a staff regrade then finishes with its own score."""
+    first = answer.grades.get()
+    Grade.objects.filter(pk=first.pk).update(score=0.5)
+    [second] = regrade([answer], "offline", staff, lambda pk: None)
+    assert run_grade(second.pk) == "done"
+    second.refresh_from_db()
+    assert second.score is not None and second.score != 0.5  # the two grades can be told apart
+    return second
+
+
+def _scores_on(page: str, testid: str) -> list[str]:
+    return re.findall(rf'data-testid="{testid}">([^<]*)<', page)
+
+
+@pytest.mark.django_db
+def test_a_regraded_practice_answer_counts_once_in_mastery_history_readiness_and_pages(client, settings):
+    settings.GRADER = "offline"
+    user, staff = UserFactory(), UserFactory(is_staff=True)
+    skill = SkillFactory(slug="bias-variance")
+    question = QuestionFactory(skills=[skill], difficulty=3)
+    session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
+    submission = submit_answer(session, question, ANSWER, 60, lambda pk: None)
+    run_grade(submission.grade.pk)
+    schedule_before = ReviewSchedule.objects.get(user=user, question=question).card
+    second = _regraded(submission.answer, staff)
+    score = second.score
+    assert score is not None
+
+    answer = Answer.objects.get(pk=submission.answer.pk)
+    assert answer.counted_grade == second and answer.override is None
+    mastery = mastery_by_skill(user)["bias-variance"]
+    a, b = 1 + (score / 5), 1 + (1 - score / 5)  # difficulty 3: one answer, weight 1 each way
+    assert mastery.answers == 1 and mastery.mean == pytest.approx(a / (a + b))
+    assert score_history(user) == [(timezone.localdate(), pytest.approx(score), 1)]
+    posting = PostingFactory(owner=user)
+    requirement = Requirement.objects.create(posting=posting, order=0, text="Bias and variance", section="must")
+    RequirementSkill.objects.create(requirement=requirement, skill=skill)
+    [ready] = readiness_for([posting], mastery_by_skill(user))
+    assert ready.score == pytest.approx((a - 1) / (a + b))
+    [traced] = requirement_readiness(posting, user)
+    assert traced.evidence == [(question.slug, pytest.approx(score))]
+    assert familiarity(user)[question.pk] == (2 if score >= 3 else 1)
+    # A regrade is not a second attempt by the candidate: the review schedule heard once.
+    assert ReviewSchedule.objects.get(user=user, question=question).card == schedule_before
+
+    login(client, user)
+    progress = client.get(reverse("progress"))
+    assert progress.context["graded"] == 1
+    assert [m.answers for m in progress.context["mastery"]] == [1]
+    assert f"— {score:.1f}/5" in progress.content.decode()  # recent answers: the grade that counts
+    interview = client.get(reverse("interview_detail", args=[session.pk])).content.decode()
+    assert _scores_on(interview, "score") == [f"{score:.1f}"]
+    assert f"{score:.1f} / 5" in interview and "0.5 / 5" not in interview  # the summary table
+
+
+@pytest.mark.django_db
+def test_a_regraded_then_overridden_assessment_answer_counts_once_everywhere(world, client):
+    answer = world.answer_a
+    second = _regraded(answer, world.staff)
+    score = second.score
+    assert score is not None
+    login(client, world.manager1)
+
+    def counted_everywhere(expected: float, how: str) -> None:
+        page = client.get(reverse("set_results", args=[world.team_set.pk]))
+        [row] = [r for r in page.context["rows"] if r.session is not None]
+        assert [r.answer.pk for r in row.answers] == [answer.pk]
+        assert row.answers[0].score == pytest.approx(expected)
+        assert row.total_percent == pytest.approx(100 * expected / 10)  # two questions of 5 points
+        assert page.context["outdated"] == 0
+        exported = client.get(reverse("set_results_csv", args=[world.team_set.pk])).content.decode()
+        [line] = [r for r in csv.DictReader(io.StringIO(exported)) if r["candidate"] == world.candidate_a.email]
+        assert line["answered"] == "1" and line[f"question: {answer.question.slug}"] == f"{expected:.2f}"
+        transcript = client.get(reverse("transcript", args=[world.session_a.pk])).content.decode()
+        assert _scores_on(transcript, "effective-score") == [f"{expected:.1f}"]
+        assert f"({how})" in transcript
+
+    counted_everywhere(score, "automatic")
+    queue = reviews.review_queue(world.org1)
+    assert [r.answer.pk for r in queue] == [answer.pk] and queue[0].grade == second
+    assert reviews.in_review_order(world.org1).count() == 1
+
+    reviewer = world.reviewer1
+    reviews.save_review(results.result_of(answer), reviewer, [0, 0, 1], "Only the remedy is right.")
+    later = reviews.save_review(results.result_of(answer), reviewer, [1, 1, 1], "On a second read, half right.")
+    assert Answer.objects.get(pk=answer.pk).override == later and later.grade == second
+    counted_everywhere(later.score, "reviewer override")
+    transcript = client.get(reverse("transcript", args=[world.session_a.pk])).content.decode()
+    assert transcript.count("(superseded)") == 1 and transcript.count('data-testid="review"') == 2
+    assert reviews.review_queue(world.org1) == [] and reviews.in_review_order(world.org1).count() == 0
+    [disagreement] = reviews.largest_disagreements(world.org1)
+    assert disagreement.review == later and disagreement.human_gap == pytest.approx(abs(later.score - score))
+    agreement = agreement_for(world.team_set).overall
+    assert agreement is not None and agreement.n == 1
+
+
+@pytest.mark.django_db
+def test_a_stale_grade_finishing_after_a_newer_one_never_counts(settings):
+    settings.GRADER = "offline"
+    user, staff = UserFactory(), UserFactory(is_staff=True)
+    question = QuestionFactory(skills=[SkillFactory(slug="stale")])
+    session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
+    submission = submit_answer(session, question, ANSWER, 60, lambda pk: None)
+    [newer] = regrade([submission.answer], "offline", staff, lambda pk: None)
+    assert run_grade(newer.pk) == "done"
+    assert run_grade(submission.grade.pk) == "done"  # the first grade's message arrives late
+    answer = Answer.objects.get(pk=submission.answer.pk)
+    assert answer.counted_grade_id == newer.pk
+    assert mastery_by_skill(user)["stale"].answers == 1
+    assert ReviewSchedule.objects.filter(user=user, question=question).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_migration_backfills_the_newest_finished_grade_and_the_newest_review(world):
+    answer = world.answer_a
+    done = answer.grades.get()
+    later_done = Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=3.0)
+    Grade.objects.create(answer=answer, status=Grade.Status.FAILED)  # a failed regrade never counts
+    older = HumanReview.objects.create(answer=answer, reviewer=world.reviewer1, score=1.0, comment="first")
+    newer = HumanReview.objects.create(answer=answer, reviewer=world.reviewer1, score=2.0, comment="second")
+    HumanReview.objects.filter(pk=older.pk).update(created_at=newer.created_at)  # a tie: the higher id wins
+    Answer.objects.update(counted_grade=None, override=None)
+    import_module("interviews.migrations.0005_answer_counted_grade_and_override").backfill(apps, None)
+    answer.refresh_from_db()
+    assert answer.counted_grade == later_done and answer.counted_grade != done and answer.override == newer
+    assert Answer.objects.with_counted_score().get(pk=answer.pk).counted_score == 2.0
