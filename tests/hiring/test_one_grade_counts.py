@@ -155,7 +155,7 @@ def test_the_migration_backfills_the_newest_finished_grade_and_the_newest_review
     newer = HumanReview.objects.create(answer=answer, reviewer=world.reviewer1, score=2.0, comment="second")
     HumanReview.objects.filter(pk=older.pk).update(created_at=newer.created_at)  # a tie: the higher id wins
     Answer.objects.update(counted_grade=None, override=None)
-    import_module("interviews.migrations.0005_answer_counted_grade_and_override").backfill(apps, None)
+    import_module("interviews.migrations.0006_answer_counted_grade_and_override").backfill(apps, None)
     answer.refresh_from_db()
     assert answer.counted_grade == later_done and answer.counted_grade != done and answer.override == newer
     assert Answer.objects.with_counted_score().get(pk=answer.pk).counted_score == 2.0

@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("interviews", "0004_grade_newest_per_answer_index"),
+        ("interviews", "0005_question_coding_files"),
         ("hiring", "0001_initial"),
     ]
 
