@@ -15,7 +15,6 @@ from hiring.services.agreement import agreement_for
 from hiring.views.access import get_allowed
 from hiring.views.sets import SETS
 from interviews.models import InterviewSession
-from interviews.tasks import enqueue_grade
 from interviews.views.candidate import HtmxHttpRequest
 
 RESULTS_PER_PAGE = 50
@@ -66,7 +65,7 @@ def set_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_regrade_outdated(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
-    count = results.regrade_outdated(question_set, request.user, enqueue_grade)  # type: ignore[arg-type]
+    count = results.regrade_outdated(question_set, request.user)  # type: ignore[arg-type]
     messages.success(request, f"Queued {count} regrade(s) against the current rubrics; earlier grades stay as history.")
     return redirect("set_results", pk=pk)
 

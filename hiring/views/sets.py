@@ -3,7 +3,6 @@ the bank, reorder, edit questions (versioned), approve LLM drafts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -262,7 +261,6 @@ def set_generate(request: HttpRequest, pk: int) -> HttpResponse:
     elif not llm.is_configured():
         messages.error(request, "No LLM is configured, so no drafts can be written. Add questions from the bank.")
     else:
-        posting_id = question_set.posting_id
-        transaction.on_commit(lambda: generate_questions.delay(posting_id))
+        generate_questions.delay_on_commit(question_set.posting_id)
         messages.success(request, "Drafts are being written; they appear below for approval in a minute.")
     return redirect("set_detail", pk=pk)

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.progress.mastery import next_best_practice, requirement_readiness
 from interviews.progress.reviews import Rating, review
-from interviews.tasks import enqueue_grade, generate_questions
+from interviews.tasks import generate_questions
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -80,7 +79,7 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
             form.add_error("text", str(exc))
         else:
             if llm.is_configured():
-                transaction.on_commit(lambda: generate_questions.delay(posting.pk))
+                generate_questions.delay_on_commit(posting.pk)
             return redirect("posting_detail", pk=posting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
@@ -255,7 +254,7 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         question = get_object_or_404(Question, pk=form.cleaned_data["question"])
         try:
             submission = submit_answer(
-                session, question, form.cleaned_data["text"], session.seconds_since_last_answer(), enqueue_grade
+                session, question, form.cleaned_data["text"], session.seconds_since_last_answer()
             )
             accepted = True
             if not submission.created:

@@ -178,7 +178,7 @@ def test_the_time_limit_is_enforced_on_the_server_and_the_draft_is_kept(world, c
     )
     session.refresh_from_db()
     with pytest.raises(AnswerRejected, match="Time is up"):
-        submit_answer(session, second, "Too late", 10, lambda pk: None)
+        submit_answer(session, second, "Too late", 10)
     session.refresh_from_db()
     assert session.finished_at == session.deadline
     login(client, world.candidate_a)
@@ -201,7 +201,7 @@ def test_an_answer_within_the_grace_period_is_accepted(world):
     second = session.ordered_questions()[1]
     InterviewSession.objects.filter(pk=session.pk).update(deadline=timezone.now() - timedelta(seconds=5))
     session.refresh_from_db()
-    assert submit_answer(session, second, "Sent as the clock hit zero.", 10, lambda pk: None).created
+    assert submit_answer(session, second, "Sent as the clock hit zero.", 10).created
 
 
 def test_paste_and_focus_events_are_recorded_for_the_candidates_own_attempt_only(world, client):
