@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HTMX_STOP_POLLING
 
 from hiring.services import results
@@ -22,6 +22,7 @@ RESULTS_PER_PAGE = 50
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The results table; htmx asks again for just the rows while grades are pending."""
     question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
@@ -47,7 +48,6 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["outdated"] = len(results.outdated_answer_ids(question_set))
         context["agreement"] = agreement_for(question_set)
         response = render(request, "hiring/set_results.html", context)
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -79,7 +79,6 @@ SESSIONS = InterviewSession.objects.filter(mode=InterviewSession.Mode.ASSESSMENT
 @require_GET
 def transcript(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_allowed(request, SESSIONS, "hiring.view_results", pk=pk)
-    session.close_if_time_is_up()
     return render(
         request,
         "hiring/transcript.html",

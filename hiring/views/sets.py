@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import BankSearchForm, CriterionFormSet, InviteCandidatesForm, QuestionForm, SetForm, SetSettingsForm
 from hiring.services import builder
@@ -148,6 +149,7 @@ def _item(request: HttpRequest, pk: int, item_pk: int) -> QuestionSetItem:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def item_move(request: HttpRequest, pk: int, item_pk: int, offset: int) -> HttpResponse:
     builder.move_item(_item(request, pk, item_pk), offset)
     if request.htmx:  # type: ignore[attr-defined]

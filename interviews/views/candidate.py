@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
@@ -94,6 +94,7 @@ def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The posting's requirements, the adjustable plan and its coverage map. The plan is
     seeded by the posting and the candidate's history, so a reload shows the same one;
@@ -106,9 +107,7 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         context["readiness"] = requirement_readiness(posting, request.user)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, template, context)
 
 
 @login_required
@@ -149,7 +148,7 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         .order_by("submitted_at")
     )
     questions = session.ordered_questions()
-    finished = session.close_if_time_is_up()
+    finished = session.is_over()
     held_back = session.held_back_ids()
     current = None if finished else session.next_question(held_back)
     draft = session.draft_for(current) if current else None
@@ -200,6 +199,7 @@ def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
     """Skip the current question for now, or flag it for review; the draft is kept."""
     session = _session_for(request, pk)
@@ -230,9 +230,7 @@ def review_later(request: AuthedRequest, pk: int) -> HttpResponse:
 def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSession) -> HttpResponse:
     if not request.htmx:
         return redirect("interview_detail", pk=session.pk)
-    response = render(request, "interviews/interview.html#interview-body", _interview_context(session))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "interviews/interview.html#interview-body", _interview_context(session))
 
 
 @never_cache
@@ -246,6 +244,7 @@ def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     form = AnswerForm(request.POST)
@@ -266,11 +265,8 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("interview_detail", pk=session.pk)
     context = _interview_context(session, None if accepted else form)
     if request.htmx:
-        response = render(request, "interviews/interview.html#interview-body", context)
-    else:
-        response = render(request, "interviews/interview.html", context, status=400)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return render(request, "interviews/interview.html#interview-body", context)
+    return render(request, "interviews/interview.html", context, status=400)
 
 
 @never_cache
