@@ -12,7 +12,7 @@ from celery.contrib.django.task import DjangoTask
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from interviews.grading import embeddings
+from interviews import embeddings
 
 
 @shared_task(
