@@ -93,25 +93,53 @@ class Membership(models.Model):
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(32)  # 256 bits
 
 
-class Invitation(models.Model):
-    """An invitation to join an organisation with a role: single use, expiring, unguessable."""
+class BaseInvitation(models.Model):
+    """A link for one email address: unguessable, expiring, used once. Teammate invitations
+    and candidate assessment invitations are both this; accounts/invitations.py holds the
+    accept flow and the landing page they share."""
 
     VALID_FOR = timedelta(days=7)
+    # Whether an accepted link keeps working for its invitee: an assessment link reopens the
+    # attempt it started, a teammate link is spent once accepted.
+    REOPENS = False
+    # Words for the messages: "This invitation is for ...; log in with that address to accept it."
+    NOUN = "invitation"
+    ACTION = "accept"
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.REVIEWER)
     token = models.CharField(max_length=64, unique=True, default=_token)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.expires_at is None:
+            self.expires_at = (self.created_at or timezone.now()) + self.VALID_FOR
+        super().save(*args, **kwargs)
+
+    @property
+    def is_expired(self) -> bool:
+        """Ran out of time before anyone accepted it (or was revoked: expired on the spot)."""
+        return self.accepted_at is None and timezone.now() >= self.expires_at
+
+    def is_usable(self) -> bool:
+        if self.accepted_at is not None:
+            return self.REOPENS
+        return not self.is_expired
+
+
+class Invitation(BaseInvitation):
+    """An invitation to join an organisation with a role."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.REVIEWER)
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organization} as {self.role}"
-
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and timezone.now() < self.created_at + self.VALID_FOR

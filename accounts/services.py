@@ -1,15 +1,13 @@
-from allauth.account.utils import has_verified_email
+from functools import partial
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from accounts import invitations
+from accounts.invitations import InvitationError
 from accounts.models import Invitation, Membership, Organization, User
-
-
-class InvitationError(ValueError):
-    """The invitation cannot be used; the message is shown to the user."""
 
 
 def invite(organization: Organization, email: str, role: str, invited_by: User, base_url: str) -> Invitation:
@@ -20,33 +18,28 @@ def invite(organization: Organization, email: str, role: str, invited_by: User, 
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=invited_by)
         link = base_url + reverse("accept_invitation", args=[invitation.token])
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Join {organization} on Backprop",
-                f"{invited_by} invited you to {organization} as {invitation.get_role_display()}.\n\n"
-                f"Accept within 7 days: {link}\n",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
-        )
+        transaction.on_commit(partial(_send, invitation, link))
     return invitation
 
 
-@transaction.atomic
+def _send(invitation: Invitation, link: str) -> None:
+    organization = invitation.organization
+    send_mail(
+        f"Join {organization} on Backprop",
+        f"{invitation.invited_by} invited you to {organization} as {invitation.get_role_display()}.\n\n"
+        f"Accept within 7 days: {link}\n",
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.email],
+    )
+
+
 def accept(token: str, user: User) -> Membership:
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None or not invitation.is_usable:
-        raise InvitationError("This invitation link is invalid, expired or already used.")
-    if invitation.email != user.email.lower():
-        raise InvitationError(f"This invitation is for {invitation.email}; log in with that address to accept it.")
-    if not has_verified_email(user, invitation.email):
-        # Anyone can register any address; only a confirmed one stands for its owner.
-        raise InvitationError(
-            f"Confirm {invitation.email} before accepting: open the link in the confirmation email we sent to it."
-        )
+    """Join the invitation's organisation with its role; raises InvitationError if it cannot."""
+    return invitations.accept(Invitation, token, user, partial(_join, user))
+
+
+def _join(user: User, invitation: Invitation) -> Membership:
     membership, _ = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
     return membership

@@ -1,7 +1,5 @@
 """Organisation pages: members, invitations, accepting an invitation."""
 
-from allauth.account.adapter import get_adapter
-from allauth.account.utils import has_verified_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import InviteForm
-from accounts.models import Invitation, Organization
-from accounts.services import InvitationError, accept, invite
+from accounts.invitations import InvitationError, invitation_page
+from accounts.models import Invitation, Organization, User
+from accounts.services import accept, invite
 
 
 def _organization_for(request: HttpRequest, slug: str, perm: str) -> Organization:
@@ -62,23 +61,11 @@ def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
-    if invitation is None or not invitation.is_usable:
-        return render(request, "accounts/invitation.html", {"invalid": True}, status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            membership = accept(token, request.user)  # type: ignore[arg-type]
-        except InvitationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"You joined {membership.organization} as {membership.get_role_display()}.")
-            return redirect("organization_detail", slug=membership.organization.slug)
-    if not request.user.is_authenticated:
-        # Holding the link proves the invited address: signing up with it needs no second email.
-        get_adapter(request).stash_verified_email(request, invitation.email)
-    unverified = (
-        request.user.is_authenticated
-        and request.user.email.lower() == invitation.email
-        and not has_verified_email(request.user, invitation.email)
+    def join(invitation: Invitation, user: User) -> HttpResponse:
+        membership = accept(invitation.token, user)
+        messages.success(request, f"You joined {membership.organization} as {membership.get_role_display()}.")
+        return redirect("organization_detail", slug=membership.organization.slug)
+
+    return invitation_page(
+        request, Invitation.objects.select_related("organization"), token, "accounts/invitation.html", join
     )
-    return render(request, "accounts/invitation.html", {"invitation": invitation, "unverified": unverified})

@@ -76,7 +76,6 @@ def bench_grading(log: Path) -> dict[str, float]:
     from accounts.models import User
     from interviews.grading.service import submit_answer
     from interviews.models import Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
-    from interviews.tasks import enqueue_grade
     from tests.e2e.conftest import start_worker, stop_worker
 
     questions = list(Question.objects.usable().order_by("?")[:160])
@@ -99,7 +98,7 @@ def bench_grading(log: Path) -> dict[str, float]:
         latency_session = new_session(questions[:60])
         latencies = []
         for q in questions[:60]:
-            submission = submit_answer(latency_session, q, q.reference_answer[:600], 30, enqueue_grade)
+            submission = submit_answer(latency_session, q, q.reference_answer[:600], 30)
             wait([submission.grade.pk])
             grade = Grade.objects.select_related("answer").get(pk=submission.grade.pk)
             latencies.append((grade.finished_at - grade.answer.submitted_at).total_seconds())
@@ -108,7 +107,7 @@ def bench_grading(log: Path) -> dict[str, float]:
         burst = questions[60:160]
         burst_session = new_session(burst)
         start = time.perf_counter()
-        ids = [submit_answer(burst_session, q, q.reference_answer[:600], 30, enqueue_grade).grade.pk for q in burst]
+        ids = [submit_answer(burst_session, q, q.reference_answer[:600], 30).grade.pk for q in burst]
         wait(ids)
         elapsed = time.perf_counter() - start
     finally:

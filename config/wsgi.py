@@ -18,7 +18,7 @@ gc.freeze()
 # (30 s and more on a busy or cold machine). torch and the model triple the objects the
 # collector tracks (180k -> 520k; a full collection then took 160 ms here), so they are
 # frozen too once loaded.
-from interviews.grading import embeddings  # noqa: E402
+from interviews import embeddings  # noqa: E402
 
 
 def _after_model_loaded() -> None:

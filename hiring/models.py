@@ -1,30 +1,22 @@
 """Hiring-team records around the shared interview models: candidate invitations to an
 assessment, what the browser reported during it, and reviewers' overrides."""
 
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-def _token() -> str:
-    return secrets.token_urlsafe(32)  # 256 bits
+from accounts.models import BaseInvitation
 
 
-class AssessmentInvite(models.Model):
-    """One candidate's single-use link to one attempt at a team's question set."""
+class AssessmentInvite(BaseInvitation):
+    """One candidate's link to one attempt at a team's question set. Accepting it starts the
+    attempt; from then on the link only ever reopens that attempt, whatever its expiry."""
 
-    VALID_FOR = timedelta(days=7)
+    REOPENS = True
+    NOUN = "assessment"
+    ACTION = "start"
 
     question_set = models.ForeignKey("interviews.QuestionSet", on_delete=models.CASCADE, related_name="invites")
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True, default=_token)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    # Set when the candidate starts: the link then only ever reopens this one attempt.
     session = models.OneToOneField(
         "interviews.InterviewSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="invite"
     )
@@ -34,15 +26,6 @@ class AssessmentInvite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.question_set}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.expires_at is None:
-            self.expires_at = (self.created_at or timezone.now()) + self.VALID_FOR
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    @property
-    def is_expired(self) -> bool:
-        return self.session_id is None and timezone.now() >= self.expires_at
 
     @property
     def status(self) -> str:

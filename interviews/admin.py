@@ -17,14 +17,13 @@ from interviews.models import (
     Skill,
     SkillArea,
 )
-from interviews.tasks import enqueue_grade
 
 
 def _regrade_action(grader: str):  # type: ignore[no-untyped-def]
     @admin.action(description=f"Regrade with the {grader} grader (keeps the earlier grades)")
     def action(modeladmin, request, queryset):  # type: ignore[no-untyped-def]
         answers = queryset if queryset.model is Answer else Answer.objects.filter(question_set_answers(queryset))
-        grades = regrade(list(answers), grader, request.user, enqueue_grade)
+        grades = regrade(list(answers), grader, request.user)
         modeladmin.message_user(request, f"{len(grades)} answer(s) queued for the {grader} grader.")
 
     action.__name__ = f"regrade_{grader}"

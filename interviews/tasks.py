@@ -1,56 +1,61 @@
-"""Thin Celery tasks: ids in, one service call, nothing else."""
+"""Thin Celery tasks: ids in, one service call, nothing else.
+
+Each task is a DjangoTask (config/celery.py); code that may run inside a transaction
+enqueues with `task.delay_on_commit(...)`. `base=DjangoTask` repeats that for the type
+checker, which cannot see the app's task class. The grading service enqueues these tasks
+itself, so the tasks import it inside their bodies rather than at the top."""
 
 import os
 import random
 
 from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from interviews.grading import embeddings, service
+from interviews import embeddings
 
 
 @shared_task(
+    base=DjangoTask,
     bind=True,
     max_retries=3,
     soft_time_limit=settings.GRADE_TIME_LIMIT_SECONDS,
     time_limit=settings.GRADE_TIME_LIMIT_SECONDS + 30,
 )
 def grade_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
+    from interviews.grading import service
+
     outcome = service.run_grade(grade_id)
     if outcome == "retry":
         raise self.retry(countdown=2**self.request.retries + random.random())
     return outcome
 
 
-@shared_task(time_limit=120)
+@shared_task(base=DjangoTask, time_limit=120)
 def requeue_stuck_grades() -> int:
-    return service.requeue_stuck_grades(enqueue=enqueue_grade)
+    from interviews.grading import service
+
+    return service.requeue_stuck_grades()
 
 
 @shared_task(
+    base=DjangoTask,
     bind=True,
     max_retries=3,
+    queue="code",
     soft_time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS,
     time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS + 30,
 )
 def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     """The same claim and write as grade_answer, on the `code` queue: running candidates'
     code (seconds per submission, a torch import each) must not hold up text grading."""
+    from interviews.grading import service
+
     outcome = service.run_grade(grade_id)
     if outcome == "retry":
         raise self.retry(countdown=2**self.request.retries + random.random())
     return outcome
-
-
-CODE_QUEUE = "code"
-
-
-def enqueue_grade(grade_id: int) -> None:
-    if service.is_code_grade(grade_id):
-        grade_code_answer.apply_async((grade_id,), queue=CODE_QUEUE)
-    else:
-        grade_answer.delay(grade_id)
 
 
 @worker_process_init.connect
@@ -64,7 +69,7 @@ def warm_up_grader(**kwargs: object) -> None:
     embeddings.grading_model()
 
 
-@shared_task(time_limit=600, soft_time_limit=570)
+@shared_task(base=DjangoTask, time_limit=600, soft_time_limit=570)
 def generate_questions(posting_id: int) -> int:
     """Draft LLM questions for the posting's requirements the bank cannot cover."""
     from interviews.planning.generate import generate_for_posting

@@ -21,10 +21,34 @@ def client_logged_in(client, user):
     return client
 
 
+def _record_published(keep):
+    """Collect what the real broker accepted: Celery's `after_task_publish` fires only once a
+    message is on the broker (the filesystem transport under var/ in tests), so nothing is faked."""
+    from celery.signals import after_task_publish
+
+    messages: list = []
+
+    def record(sender=None, body=None, **kwargs):
+        args = tuple(body[0])  # protocol 2 body: (args, kwargs, embed)
+        if keep(sender, args) is not None:
+            messages.append(keep(sender, args))
+
+    after_task_publish.connect(record, weak=False)
+    yield messages
+    after_task_publish.disconnect(record)
+
+
 @pytest.fixture
-def enqueued() -> list[int]:
-    """Grade ids a service asked to enqueue; pass `enqueued.append` as the callback."""
-    return []
+def published():
+    """(task name, args) of every message published during the test, in order."""
+    yield from _record_published(lambda name, args: (name, args))
+
+
+@pytest.fixture
+def enqueued():
+    """Grade ids published for grading during the test, in order."""
+    grading = {"interviews.tasks.grade_answer", "interviews.tasks.grade_code_answer"}
+    yield from _record_published(lambda name, args: args[0] if name in grading else None)
 
 
 @pytest.fixture

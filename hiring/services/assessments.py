@@ -2,8 +2,8 @@
 a server-side deadline, and the paste/focus events the browser reports."""
 
 from datetime import timedelta
+from functools import partial
 
-from allauth.account.utils import has_verified_email
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import invitations
+from accounts.invitations import InvitationError
 from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite
 from interviews.models import InterviewSession, Question, QuestionSet, QuestionSetItem
@@ -19,7 +21,7 @@ from interviews.models import InterviewSession, Question, QuestionSet, QuestionS
 MAX_INVITES_AT_ONCE = 100
 
 
-class AssessmentError(ValueError):
+class AssessmentError(InvitationError):
     """The request cannot be met; the message is shown to the user."""
 
 
@@ -62,20 +64,20 @@ def invite_candidates(
         raise AssessmentError(f"Already attempted this set: {', '.join(attempted)}.")
     with transaction.atomic():
         # A new link replaces any earlier unused one, so only one link per candidate works.
-        earlier.filter(session=None, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
+        earlier.filter(accepted_at=None, expires_at__gt=timezone.now()).update(expires_at=timezone.now())
         invites = [
             AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails
         ]
         for invite in invites:
             link = base_url + reverse("assessment_invite", args=[invite.token])
-            transaction.on_commit(lambda invite=invite, link=link: _send(invite, link))  # type: ignore[misc]
+            transaction.on_commit(partial(_send, invite, link))
     return invites
 
 
 def revoke(invite: AssessmentInvite) -> bool:
     """Make an unused link stop working; an attempt already started is never cancelled."""
     return bool(
-        AssessmentInvite.objects.filter(pk=invite.pk, session=None, expires_at__gt=timezone.now()).update(
+        AssessmentInvite.objects.filter(pk=invite.pk, accepted_at=None, expires_at__gt=timezone.now()).update(
             expires_at=timezone.now()
         )
     )
@@ -97,28 +99,12 @@ def _send(invite: AssessmentInvite, link: str) -> None:
     )
 
 
-def usable_invite(token: str) -> AssessmentInvite | None:
-    invite = (
-        AssessmentInvite.objects.select_related("question_set__organization", "session").filter(token=token).first()
-    )
-    if invite is None or invite.is_expired:
-        return None
-    return invite
-
-
-@transaction.atomic
 def start(token: str, user: User) -> InterviewSession:
-    """Start the one attempt (or return it if already started by this candidate)."""
-    invite = AssessmentInvite.objects.select_for_update().filter(token=token).first()
-    if invite is None or invite.is_expired:
-        raise AssessmentError("This assessment link is invalid or has expired. Ask the team for a new one.")
-    if invite.email != user.email.lower():
-        raise AssessmentError(f"This assessment is for {invite.email}; log in with that address to take it.")
-    if not has_verified_email(user, invite.email):
-        # Anyone can register any address; only a confirmed one stands for the candidate.
-        raise AssessmentError(
-            f"Confirm {invite.email} before starting: open the link in the confirmation email we sent to it."
-        )
+    """Start the one attempt (or reopen it, for the candidate who started it)."""
+    return invitations.accept(AssessmentInvite, token, user, partial(_attempt, user))
+
+
+def _attempt(user: User, invite: AssessmentInvite) -> InterviewSession:
     if invite.session is not None:
         return invite.session
     template = invite.question_set

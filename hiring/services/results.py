@@ -21,7 +21,7 @@ from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
 from interviews.grading.base import REVIEW_BELOW
 from interviews.grading.guards import INJECTION_NOTE
-from interviews.grading.service import Enqueue, regrade
+from interviews.grading.service import regrade
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
 
 
@@ -329,10 +329,10 @@ def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
     return [answer_id for answer_id, (question_id, rubric) in graded.items() if rubric != current[question_id]]
 
 
-def regrade_outdated(question_set: QuestionSet, user: User, enqueue: Enqueue) -> int:
+def regrade_outdated(question_set: QuestionSet, user: User) -> int:
     """Queue a fresh grade, against the current rubric, for every outdated answer."""
     answers = list(Answer.objects.filter(pk__in=outdated_answer_ids(question_set)))
-    regrade(answers, "auto", user, enqueue)
+    regrade(answers, "auto", user)
     return len(answers)
 
 

@@ -1,15 +1,16 @@
 """Inviting candidates, the candidate's landing page behind the link, and the browser's
 paste/focus reports during an attempt."""
 
-from allauth.account.adapter import get_adapter
-from allauth.account.utils import has_verified_email
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.invitations import invitation_page
+from accounts.models import User
 from hiring.forms import InviteCandidatesForm
+from hiring.models import AssessmentInvite
 from hiring.services import assessments
 from hiring.services.assessments import AssessmentError
 from hiring.views.access import get_allowed
@@ -53,32 +54,17 @@ def invite_revoke(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def assessment_invite(request: HttpRequest, token: str) -> HttpResponse:
-    invite = assessments.usable_invite(token)
-    if invite is None:
-        return render(request, "hiring/assessment_invite.html", {"invalid": True}, status=404)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            session = assessments.start(token, request.user)  # type: ignore[arg-type]
-        except AssessmentError as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("interview_detail", pk=session.pk)
-    if not request.user.is_authenticated:
-        # Holding the link proves the invited address: signing up with it needs no second email.
-        get_adapter(request).stash_verified_email(request, invite.email)
-    wrong_account = request.user.is_authenticated and request.user.email.lower() != invite.email
-    return render(
+    def start(invite: AssessmentInvite, user: User) -> HttpResponse:
+        session = assessments.start(invite.token, user)
+        return redirect("interview_detail", pk=session.pk)
+
+    return invitation_page(
         request,
+        AssessmentInvite.objects.select_related("question_set__organization", "session"),
+        token,
         "hiring/assessment_invite.html",
-        {
-            "invite": invite,
-            "set": invite.question_set,
-            "questions": invite.question_set.items.count(),
-            "wrong_account": wrong_account,
-            "unverified": request.user.is_authenticated
-            and not wrong_account
-            and not has_verified_email(request.user, invite.email),
-        },
+        start,
+        lambda invite: {"set": invite.question_set, "questions": invite.question_set.items.count()},
     )
 
 

@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HTMX_STOP_POLLING
 
 from hiring.services import results
@@ -15,7 +15,6 @@ from hiring.services.agreement import agreement_for
 from hiring.views.access import get_allowed
 from hiring.views.sets import SETS
 from interviews.models import InterviewSession
-from interviews.tasks import enqueue_grade
 from interviews.views.candidate import HtmxHttpRequest
 
 RESULTS_PER_PAGE = 50
@@ -23,6 +22,7 @@ RESULTS_PER_PAGE = 50
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The results table; htmx asks again for just the rows while grades are pending."""
     question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
@@ -48,7 +48,6 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["outdated"] = len(results.outdated_answer_ids(question_set))
         context["agreement"] = agreement_for(question_set)
         response = render(request, "hiring/set_results.html", context)
-    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -66,7 +65,7 @@ def set_results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_regrade_outdated(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
-    count = results.regrade_outdated(question_set, request.user, enqueue_grade)  # type: ignore[arg-type]
+    count = results.regrade_outdated(question_set, request.user)  # type: ignore[arg-type]
     messages.success(request, f"Queued {count} regrade(s) against the current rubrics; earlier grades stay as history.")
     return redirect("set_results", pk=pk)
 
@@ -80,7 +79,6 @@ SESSIONS = InterviewSession.objects.filter(mode=InterviewSession.Mode.ASSESSMENT
 @require_GET
 def transcript(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_allowed(request, SESSIONS, "hiring.view_results", pk=pk)
-    session.close_if_time_is_up()
     return render(
         request,
         "hiring/transcript.html",

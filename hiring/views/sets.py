@@ -3,11 +3,11 @@ the bank, reorder, edit questions (versioned), approve LLM drafts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from hiring.forms import BankSearchForm, CriterionFormSet, InviteCandidatesForm, QuestionForm, SetForm, SetSettingsForm
 from hiring.services import builder
@@ -149,6 +149,7 @@ def _item(request: HttpRequest, pk: int, item_pk: int) -> QuestionSetItem:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def item_move(request: HttpRequest, pk: int, item_pk: int, offset: int) -> HttpResponse:
     builder.move_item(_item(request, pk, item_pk), offset)
     if request.htmx:  # type: ignore[attr-defined]
@@ -262,7 +263,6 @@ def set_generate(request: HttpRequest, pk: int) -> HttpResponse:
     elif not llm.is_configured():
         messages.error(request, "No LLM is configured, so no drafts can be written. Add questions from the bank.")
     else:
-        posting_id = question_set.posting_id
-        transaction.on_commit(lambda: generate_questions.delay(posting_id))
+        generate_questions.delay_on_commit(question_set.posting_id)
         messages.success(request, "Drafts are being written; they appear below for approval in a minute.")
     return redirect("set_detail", pk=pk)

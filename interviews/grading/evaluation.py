@@ -10,7 +10,8 @@ from django.conf import settings
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-from interviews.grading import calibration, embeddings
+from interviews import embeddings
+from interviews.grading import calibration
 from interviews.grading.datasets import Labelled
 from interviews.grading.features import AnswerFeatures
 from interviews.grading.offline import OfflineGrader, criteria_score

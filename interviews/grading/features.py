@@ -15,7 +15,8 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from interviews.grading import embeddings, numbers
+from interviews import embeddings
+from interviews.grading import numbers
 from interviews.grading.base import GradingItem
 
 # The per-criterion signals the calibration combines (all "more is better").

@@ -12,7 +12,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from interviews.grading import calibration, embeddings, numbers
+from interviews import embeddings
+from interviews.grading import calibration, numbers
 from interviews.grading.base import CriterionResult, GradeResult, GradingItem
 from interviews.grading.features import AnswerFeatures, extract
 from interviews.grading.guards import ignoring_injections

@@ -8,7 +8,7 @@ whose worker died."""
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -23,10 +23,9 @@ from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, code_grader, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
 from interviews.progress.reviews import rating_for, review
+from interviews.tasks import grade_answer, grade_code_answer
 
 logger = logging.getLogger(__name__)
-
-Enqueue = Callable[[int], None]
 
 
 class AnswerRejected(ValueError):
@@ -46,9 +45,7 @@ class Submission:
     created: bool
 
 
-def submit_answer(
-    session: InterviewSession, question: Question, text: str, time_spent_seconds: int, enqueue: Enqueue
-) -> Submission:
+def submit_answer(session: InterviewSession, question: Question, text: str, time_spent_seconds: int) -> Submission:
     """Save the answer and a queued grade in one transaction; enqueue grading on commit.
 
     A repeated submit of the same question (a double click, a retried request) returns
@@ -92,7 +89,7 @@ def submit_answer(
         grade = Grade.objects.create(answer=answer)
         if session.next_question() is None:
             InterviewSession.objects.filter(pk=session.pk, finished_at=None).update(finished_at=timezone.now())
-        transaction.on_commit(lambda: enqueue(grade.pk))
+        enqueue_on_commit(grade.pk)
     return Submission(answer=answer, grade=grade, created=True)
 
 
@@ -126,6 +123,12 @@ def grading_item(answer: Answer) -> GradingItem:
         coding_files=coding_files,
         slug=question.slug,
     )
+
+
+def enqueue_on_commit(grade_id: int) -> None:
+    """Publish the grade once the transaction commits, to the queue that grades its kind."""
+    task = grade_code_answer if is_code_grade(grade_id) else grade_answer
+    task.delay_on_commit(grade_id)
 
 
 def is_code_grade(grade_id: int) -> bool:
@@ -187,7 +190,7 @@ def run_grade(grade_id: int) -> str:
     return "done" if written else "skipped"
 
 
-def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None, enqueue: Enqueue) -> list[Grade]:
+def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None) -> list[Grade]:
     """Queue a new grade for each answer with the chosen grader. Earlier grades stay as
     history; the new one counts once it finishes (the previous one counts until then)."""
     if grader not in GRADERS:
@@ -195,11 +198,11 @@ def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None, e
     with transaction.atomic():
         grades = [Grade.objects.create(answer=a, requested_grader=grader, requested_by=requested_by) for a in answers]
         for grade in grades:
-            transaction.on_commit(lambda pk=grade.pk: enqueue(pk))  # type: ignore[misc]
+            enqueue_on_commit(grade.pk)
     return grades
 
 
-def requeue_stuck_grades(enqueue: Enqueue) -> int:
+def requeue_stuck_grades() -> int:
     """Re-enqueue grades stuck in queued or running; give up after the attempt limit."""
     older_than = timedelta(seconds=settings.GRADE_STUCK_AFTER_SECONDS)
     requeued = 0
@@ -215,8 +218,7 @@ def requeue_stuck_grades(enqueue: Enqueue) -> int:
             status=Grade.Status.QUEUED, queued_at=timezone.now()
         )
         if moved:
-            pk = grade.pk
-            transaction.on_commit(lambda pk=pk: enqueue(pk))  # type: ignore[misc]
+            enqueue_on_commit(grade.pk)
             requeued += 1
     if requeued:
         logger.warning("Re-enqueued %s stuck grades", requeued)

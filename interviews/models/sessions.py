@@ -51,11 +51,19 @@ class InterviewSession(models.Model):
 
     @property
     def ran_out_of_time(self) -> bool:
-        """Closed by the clock rather than by answering every question."""
-        return self.deadline is not None and self.finished_at == self.deadline
+        """Ended by the clock rather than by answering every question (closed or not yet)."""
+        if self.deadline is None:
+            return False
+        return self.finished_at == self.deadline or (self.finished_at is None and self.time_is_up())
+
+    def is_over(self) -> bool:
+        """Finished, or out of time though nothing has closed it yet. Pure: pages read this;
+        the next write (an answer, a draft, a browser event) closes the session for good."""
+        return self.finished_at is not None or self.time_is_up()
 
     def close_if_time_is_up(self) -> bool:
-        """Finish an assessment whose time ran out; drafts are kept for the reviewers."""
+        """Finish an assessment whose time ran out; drafts are kept for the reviewers.
+        Writes: call it on POST paths only, never while rendering a GET."""
         if self.finished_at is None and self.time_is_up():
             self.finished_at = self.deadline
             InterviewSession.objects.filter(pk=self.pk, finished_at=None).update(finished_at=self.deadline)

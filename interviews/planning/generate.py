@@ -14,8 +14,7 @@ import numpy as np
 from django.db import transaction
 from django.utils.text import slugify
 
-from interviews import llm
-from interviews.grading import embeddings
+from interviews import embeddings, llm
 from interviews.models import Posting, Question, Requirement, RubricCriterion, Skill
 from interviews.models.postings import is_background
 

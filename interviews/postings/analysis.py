@@ -6,15 +6,15 @@ of training" without a keyword). With an LLM configured: structured extraction,
 validated against the taxonomy; any LLM failure falls back to offline and says so."""
 
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
 
 from interviews import llm
-from interviews.models.postings import weighted_profile
+from interviews.postings.llm_extract import extract_with_llm
+from interviews.postings.records import PostingAnalysis, RequirementDraft, SkillMatch
 from interviews.postings.taxonomy import skill_index
-from interviews.postings.text import PostingTextError, clean, find_title, split_lines
+from interviews.postings.text import PostingTextError, clean, find_title, infer_seniority, split_lines
 
 # Cosine similarity between a line and a skill's closest anchor phrase: below SEMANTIC_MIN
 # no match; at SEMANTIC_FULL the semantic match counts as much as a synonym. Only lines no
@@ -22,79 +22,6 @@ from interviews.postings.text import PostingTextError, clean, find_title, split_
 # SEMANTIC_TIE of it (two skills equally close are both plausible).
 SEMANTIC_MIN, SEMANTIC_FULL, SEMANTIC_TIE = 0.47, 0.70, 0.03
 WEAK_WEIGHT = 0.35  # a generic word ("production", "cloud") hints at a skill
-
-
-@dataclass
-class SkillMatch:
-    slug: str
-    weight: float
-    evidence: str
-    method: str  # synonym | semantic | llm
-
-
-@dataclass
-class RequirementDraft:
-    text: str
-    section: str
-    skills: list[SkillMatch] = field(default_factory=list)
-
-
-@dataclass
-class PostingAnalysis:
-    title: str
-    seniority: str
-    requirements: list[RequirementDraft]
-    method: str = "offline"
-
-    def skill_profile(self) -> dict[str, float]:
-        return weighted_profile((r.section, m.slug, m.weight) for r in self.requirements for m in r.skills)
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "title": self.title,
-            "seniority": self.seniority,
-            "method": self.method,
-            "requirements": [
-                {
-                    "text": r.text,
-                    "section": r.section,
-                    "skills": [
-                        {"slug": m.slug, "weight": round(m.weight, 3), "evidence": m.evidence, "method": m.method}
-                        for m in r.skills
-                    ],
-                }
-                for r in self.requirements
-            ],
-            "skill_profile": {slug: round(w, 4) for slug, w in self.skill_profile().items()},
-        }
-
-
-SENIORITY_TITLE = [
-    ("staff", re.compile(r"\b(staff|principal|distinguished|head of|director)\b", re.I)),
-    ("senior", re.compile(r"\b(senior|sr\.?|lead)\b", re.I)),
-    (
-        "junior",
-        re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|intern|internship|trainee|working student)\b", re.I),
-    ),
-]
-YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs)", re.I)
-
-
-def infer_seniority(title: str, text: str) -> str:
-    for level, pattern in SENIORITY_TITLE:
-        if pattern.search(title):
-            return level
-    years = [int(y) for y in YEARS.findall(text) if int(y) <= 30]
-    if years:
-        most = max(years)
-        if most >= 8:
-            return "staff"
-        if most >= 5:
-            return "senior"
-        if most >= 2:
-            return "mid"
-        return "junior"
-    return "mid"
 
 
 def check_text(raw_text: str) -> str:
@@ -164,8 +91,6 @@ def analyze(raw_text: str, use_llm: bool | None = None) -> PostingAnalysis:
     text = check_text(raw_text)
     analysis: PostingAnalysis | None = None
     if use_llm if use_llm is not None else llm.is_configured():
-        from interviews.postings.llm_extract import extract_with_llm
-
         try:
             analysis = extract_with_llm(text)
         except llm.LLMError as exc:

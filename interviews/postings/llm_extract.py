@@ -4,9 +4,9 @@ import re
 from typing import Any
 
 from interviews import llm
-from interviews.postings.analysis import PostingAnalysis, RequirementDraft, SkillMatch, infer_seniority
+from interviews.postings.records import PostingAnalysis, RequirementDraft, SkillMatch
 from interviews.postings.taxonomy import skill_index
-from interviews.postings.text import GENERIC_HEADINGS, guess_title
+from interviews.postings.text import GENERIC_HEADINGS, guess_title, infer_seniority
 
 SECTIONS = ["must", "nice", "responsibility"]
 SENIORITIES = ["junior", "mid", "senior", "staff"]

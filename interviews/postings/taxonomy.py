@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from interviews.grading import embeddings
+from interviews import embeddings
 from interviews.models import Skill
 
 

@@ -1,4 +1,4 @@
-"""Posting text -> clean lines grouped by section.
+"""Posting text -> clean lines grouped by section, and the seniority the title and years ask for.
 
 Real postings arrive as markdown, plain text with inline bullets, mojibake ("â€™") and
 emoji; `ftfy` repairs the encoding damage, the rest is a few patterns."""
@@ -410,3 +410,31 @@ def find_title(text: str) -> tuple[str, str]:
 
 def guess_title(text: str) -> str:
     return find_title(text)[0]
+
+
+SENIORITY_TITLE = [
+    ("staff", re.compile(r"\b(staff|principal|distinguished|head of|director)\b", re.I)),
+    ("senior", re.compile(r"\b(senior|sr\.?|lead)\b", re.I)),
+    (
+        "junior",
+        re.compile(r"\b(junior|jr\.?|entry[- ]level|graduate|intern|internship|trainee|working student)\b", re.I),
+    ),
+]
+YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?(?:years|yrs)", re.I)
+
+
+def infer_seniority(title: str, text: str) -> str:
+    for level, pattern in SENIORITY_TITLE:
+        if pattern.search(title):
+            return level
+    years = [int(y) for y in YEARS.findall(text) if int(y) <= 30]
+    if years:
+        most = max(years)
+        if most >= 8:
+            return "staff"
+        if most >= 5:
+            return "senior"
+        if most >= 2:
+            return "mid"
+        return "junior"
+    return "mid"

@@ -4,14 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
@@ -24,7 +23,7 @@ from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.progress.mastery import next_best_practice, requirement_readiness
 from interviews.progress.reviews import Rating, review
-from interviews.tasks import enqueue_grade, generate_questions
+from interviews.tasks import generate_questions
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -80,7 +79,7 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
             form.add_error("text", str(exc))
         else:
             if llm.is_configured():
-                transaction.on_commit(lambda: generate_questions.delay(posting.pk))
+                generate_questions.delay_on_commit(posting.pk)
             return redirect("posting_detail", pk=posting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
@@ -95,6 +94,7 @@ def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The posting's requirements, the adjustable plan and its coverage map. The plan is
     seeded by the posting and the candidate's history, so a reload shows the same one;
@@ -107,9 +107,7 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         context["readiness"] = requirement_readiness(posting, request.user)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, template, context)
 
 
 @login_required
@@ -150,7 +148,7 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         .order_by("submitted_at")
     )
     questions = session.ordered_questions()
-    finished = session.close_if_time_is_up()
+    finished = session.is_over()
     held_back = session.held_back_ids()
     current = None if finished else session.next_question(held_back)
     draft = session.draft_for(current) if current else None
@@ -201,6 +199,7 @@ def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
     """Skip the current question for now, or flag it for review; the draft is kept."""
     session = _session_for(request, pk)
@@ -231,9 +230,7 @@ def review_later(request: AuthedRequest, pk: int) -> HttpResponse:
 def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSession) -> HttpResponse:
     if not request.htmx:
         return redirect("interview_detail", pk=session.pk)
-    response = render(request, "interviews/interview.html#interview-body", _interview_context(session))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "interviews/interview.html#interview-body", _interview_context(session))
 
 
 @never_cache
@@ -247,6 +244,7 @@ def interview_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
     form = AnswerForm(request.POST)
@@ -255,7 +253,7 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         question = get_object_or_404(Question, pk=form.cleaned_data["question"])
         try:
             submission = submit_answer(
-                session, question, form.cleaned_data["text"], session.seconds_since_last_answer(), enqueue_grade
+                session, question, form.cleaned_data["text"], session.seconds_since_last_answer()
             )
             accepted = True
             if not submission.created:
@@ -267,11 +265,8 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("interview_detail", pk=session.pk)
     context = _interview_context(session, None if accepted else form)
     if request.htmx:
-        response = render(request, "interviews/interview.html#interview-body", context)
-    else:
-        response = render(request, "interviews/interview.html", context, status=400)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        return render(request, "interviews/interview.html#interview-body", context)
+    return render(request, "interviews/interview.html", context, status=400)
 
 
 @never_cache

@@ -97,7 +97,7 @@ def test_an_address_registered_without_the_link_cannot_accept_until_confirmed(cl
     client.force_login(squatter)
     assert "Confirm ada@example.com first" in client.get(path).content.decode()
     refused = client.post(path, follow=True)
-    assert "Confirm ada@example.com before accepting" in refused.content.decode()
+    assert "Confirm ada@example.com before you accept it" in refused.content.decode()
     with pytest.raises(InvitationError, match="Confirm"):
         accept(invitation.token, squatter)
     assert not Membership.objects.filter(user=squatter).exists()
@@ -132,7 +132,7 @@ def test_an_invitation_is_refused_when_expired_or_for_another_address(client, or
     response = client.post(reverse("accept_invitation", args=[invitation.token]), follow=True)
     assert "log in with that address" in response.content.decode()
     assert not Membership.objects.filter(user=stranger).exists()
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=8))
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert client.get(reverse("accept_invitation", args=[invitation.token])).status_code == 404
     assert client.get(reverse("accept_invitation", args=["not-a-token"])).status_code == 404
     assert len(invitation.token) >= 40

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -82,6 +84,23 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
     process = start_worker(tmp_path_factory.mktemp("worker") / "worker.log")
     yield process
     stop_worker(process)
+
+
+@contextmanager
+def grading_routed_to(queue: str, purge_after: bool = False) -> Iterator[None]:
+    """Publish grade_answer messages to `queue` meanwhile: a queue only this test's workers
+    read, or none does (`purge_after` then drops what was left so later tests never see it)."""
+    from config.celery import app
+
+    before = app.conf.task_routes
+    app.conf.update(task_routes={"interviews.tasks.grade_answer": {"queue": queue}})
+    try:
+        yield
+    finally:
+        app.conf.update(task_routes=before)
+        if purge_after:
+            with app.connection_for_write() as conn:
+                conn.default_channel.queue_purge(queue)
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1):

@@ -5,7 +5,6 @@ import pytest
 
 from interviews.grading.service import submit_answer
 from interviews.models import Grade
-from interviews.tasks import enqueue_grade
 from tests.e2e.conftest import start_worker, stop_worker, wait_for
 from tests.execution.conftest import needs_sandbox
 from tests.execution.test_code_grading import softmax_question  # noqa: F401  (fixture)
@@ -23,7 +22,7 @@ def test_a_code_answer_is_graded_by_the_code_worker(softmax_question, tmp_path):
     worker = start_worker(tmp_path / "code-worker.log", queue="code", BACKPROP_CODE_WORKER="1")
     try:
         session = InterviewSessionFactory(question_set=QuestionSetFactory(questions=[softmax_question]))
-        submission = submit_answer(session, softmax_question, NAIVE_SOFTMAX, 20, enqueue=enqueue_grade)
+        submission = submit_answer(session, softmax_question, NAIVE_SOFTMAX, 20)
 
         def finished():
             grade = Grade.objects.get(pk=submission.grade.pk)

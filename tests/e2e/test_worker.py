@@ -2,7 +2,6 @@ import pytest
 
 from interviews.grading.service import submit_answer
 from interviews.models import Grade
-from interviews.tasks import enqueue_grade
 from tests.e2e.conftest import wait_for
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory
 
@@ -17,7 +16,6 @@ def test_a_submitted_answer_is_graded_by_a_real_worker(celery_worker_process):
         question,
         "Expected error is bias squared plus variance plus noise; regularisation reduces variance.",
         20,
-        enqueue=enqueue_grade,
     )
     assert Grade.objects.get(pk=submission.grade.pk).status in {Grade.Status.QUEUED, Grade.Status.RUNNING}
 

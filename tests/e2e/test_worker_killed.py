@@ -5,8 +5,7 @@ import pytest
 
 from interviews.grading.service import requeue_stuck_grades, submit_answer
 from interviews.models import Grade
-from interviews.tasks import grade_answer
-from tests.e2e.conftest import start_worker, stop_worker, wait_for
+from tests.e2e.conftest import grading_routed_to, start_worker, stop_worker, wait_for
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,8 +13,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUEUE = "e2e-kill"
 
 
-def enqueue(grade_id: int) -> None:
-    grade_answer.apply_async((grade_id,), queue=QUEUE)
+@pytest.fixture(autouse=True)
+def grades_go_to_this_tests_queue():
+    """Only this test's workers read QUEUE, away from messages other tests left behind."""
+    with grading_routed_to(QUEUE):
+        yield
 
 
 def test_a_worker_killed_mid_grade_loses_nothing_and_the_answer_is_graded_once(
@@ -34,7 +36,7 @@ def test_a_worker_killed_mid_grade_loses_nothing_and_the_answer_is_graded_once(
     question = QuestionFactory()
     session = InterviewSessionFactory(question_set=QuestionSetFactory(questions=[question]))
     text = "The tree overfits: high variance. Prune it and bag many trees to average out the noise."
-    submission = submit_answer(session, question, text, 30, enqueue=enqueue)
+    submission = submit_answer(session, question, text, 30)
     grade_id = submission.grade.pk
 
     assert wait_for(lambda: Grade.objects.get(pk=grade_id).status == Grade.Status.RUNNING, timeout=60)
@@ -55,7 +57,7 @@ def test_a_worker_killed_mid_grade_loses_nothing_and_the_answer_is_graded_once(
     second_worker = start_worker(log, queue=QUEUE, **env)
     try:
         settings.GRADE_STUCK_AFTER_SECONDS = 0
-        assert requeue_stuck_grades(enqueue=enqueue) == 1  # what beat's sweep does every minute
+        assert requeue_stuck_grades() == 1  # what beat's sweep does every minute
 
         def finished():
             grade = Grade.objects.get(pk=grade_id)

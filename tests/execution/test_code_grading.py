@@ -29,14 +29,16 @@ def session(softmax_question):
 
 
 def submit(session, question, code, enqueued):
-    return submit_answer(session, question, code, 60, enqueue=enqueued.append)
+    # `enqueued` (tests/conftest.py) records what the broker accepted once the answer commits.
+    return submit_answer(session, question, code, 60)
 
 
 @needs_sandbox
 @pytest.mark.django_db(transaction=True)
-def test_a_code_answer_is_graded_by_its_cases_with_partial_credit(session, softmax_question, enqueued):
+def test_a_code_answer_is_graded_by_its_cases_with_partial_credit(session, softmax_question, enqueued, published):
     submission = submit(session, softmax_question, NAIVE_SOFTMAX, enqueued)
     assert enqueued == [submission.grade.pk]
+    assert published == [("interviews.tasks.grade_code_answer", (submission.grade.pk,))]
     assert is_code_grade(submission.grade.pk)
 
     assert run_grade(submission.grade.pk) == "done"

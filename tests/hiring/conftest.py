@@ -55,9 +55,7 @@ def world(db, settings) -> World:
     invite = assessments.invite_candidates(team_set, candidate_a.email, manager1, "http://testserver")[0]
     session_a = assessments.start(invite.token, candidate_a)
     first = session_a.ordered_questions()[0]
-    submission = submit_answer(
-        session_a, first, "Bias squared plus variance plus noise; regularise.", 60, lambda pk: None
-    )
+    submission = submit_answer(session_a, first, "Bias squared plus variance plus noise; regularise.", 60)
     run_grade(submission.grade.pk)
     practice_set = QuestionSet.objects.create(title="B's practice", owner=candidate_b)
     builder.QuestionSetItem.objects.create(question_set=practice_set, question=QuestionFactory(), order=0)

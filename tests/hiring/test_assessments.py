@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.invitations import InvitationError
 from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite
 from hiring.services import assessments
@@ -97,9 +98,9 @@ def test_an_address_registered_without_the_link_cannot_start_until_confirmed(
     page = client.get(link)
     assert b"Confirm victim@example.com first" in page.content and b"Start the assessment" not in page.content
     refused = client.post(link, follow=True)
-    assert b"Confirm victim@example.com before starting" in refused.content
+    assert b"Confirm victim@example.com before you start it" in refused.content
     token = link.strip("/").split("/")[-1]
-    with pytest.raises(AssessmentError, match="Confirm"):
+    with pytest.raises(InvitationError, match="Confirm"):
         assessments.start(token, squatter)
     assert not InterviewSession.objects.filter(candidate=squatter).exists()
     # Whoever reads victim@example.com's mail confirms it; then the assessment starts.
@@ -133,7 +134,7 @@ def test_signing_up_through_the_link_with_another_address_needs_its_own_confirma
 def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
     invite = world.session_a.invite
     # Another user cannot take A's attempt.
-    with pytest.raises(AssessmentError, match=r"is for a@example\.com"):
+    with pytest.raises(InvitationError, match=r"is for a@example\.com"):
         assessments.start(invite.token, world.candidate_b)
     # A reopening the link gets the same attempt, not a new one.
     assert assessments.start(invite.token, world.candidate_a) == world.session_a
@@ -143,7 +144,7 @@ def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
     )
     assert client.get(reverse("assessment_invite", args=[late.token])).status_code == 404
     assert client.get(reverse("assessment_invite", args=["guess"])).status_code == 404
-    with pytest.raises(AssessmentError, match="expired"):
+    with pytest.raises(InvitationError, match="expired"):
         assessments.start(late.token, UserFactory(email="late@example.com"))
 
 
@@ -178,7 +179,7 @@ def test_the_time_limit_is_enforced_on_the_server_and_the_draft_is_kept(world, c
     )
     session.refresh_from_db()
     with pytest.raises(AnswerRejected, match="Time is up"):
-        submit_answer(session, second, "Too late", 10, lambda pk: None)
+        submit_answer(session, second, "Too late", 10)
     session.refresh_from_db()
     assert session.finished_at == session.deadline
     login(client, world.candidate_a)
@@ -201,7 +202,7 @@ def test_an_answer_within_the_grace_period_is_accepted(world):
     second = session.ordered_questions()[1]
     InterviewSession.objects.filter(pk=session.pk).update(deadline=timezone.now() - timedelta(seconds=5))
     session.refresh_from_db()
-    assert submit_answer(session, second, "Sent as the clock hit zero.", 10, lambda pk: None).created
+    assert submit_answer(session, second, "Sent as the clock hit zero.", 10).created
 
 
 def test_paste_and_focus_events_are_recorded_for_the_candidates_own_attempt_only(world, client):

@@ -118,7 +118,7 @@ def test_editing_a_bank_question_makes_a_team_copy_and_leaves_the_bank_and_trans
 
 
 def test_editing_a_team_question_versions_it_marks_grades_outdated_and_bulk_regrade_uses_the_new_rubric(
-    world, client, django_capture_on_commit_callbacks
+    world, client, django_capture_on_commit_callbacks, enqueued
 ):
     answer = world.answer_a
     team_question = QuestionFactory(organization=world.org1, prompt="Team question v1")
@@ -143,11 +143,10 @@ def test_editing_a_team_question_versions_it_marks_grades_outdated_and_bulk_regr
     login(client, world.manager1)
     results_page = client.get(reverse("set_results", args=[world.team_set.pk]))
     assert results_page.context["outdated"] == 1
-    enqueued: list[int] = []
     from hiring.services.results import regrade_outdated
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert regrade_outdated(world.team_set, world.manager1, enqueued.append) == 1
+        assert regrade_outdated(world.team_set, world.manager1) == 1
     assert len(enqueued) == 1
     run_grade(enqueued[0])
     newest = answer.grades.order_by("-pk").first()

@@ -68,7 +68,7 @@ def test_an_older_practice_session_holds_the_question_back_until_the_assessment_
     )
     QuestionSetItem.objects.create(question_set=practice.question_set, question=live, order=0)
     with pytest.raises(AnswerRejected, match="part of an assessment"):
-        submit_answer(practice, live, "Anything at all, to read the key", 5, lambda pk: None)
+        submit_answer(practice, live, "Anything at all, to read the key", 5)
     login(client, world.candidate_a)
     page = client.get(reverse("interview_detail", args=[practice.pk]))
     assert b"held-back-note" in page.content and REFERENCE not in page.content
@@ -77,7 +77,7 @@ def test_an_older_practice_session_holds_the_question_back_until_the_assessment_
     # Once the assessment ends, the question is the candidate's to practise again.
     InterviewSession.objects.filter(pk=world.session_a.pk).update(finished_at=timezone.now())
     assert live.pk in set(Question.objects.practisable_by(world.candidate_a).values_list("pk", flat=True))
-    submit_answer(practice, live, "Bias squared plus variance plus noise.", 5, lambda pk: None)
+    submit_answer(practice, live, "Bias squared plus variance plus noise.", 5)
     assert practice.answers.count() == 1
 
 

@@ -17,7 +17,7 @@ def _add_candidates(world, n: int) -> None:
         invite = assessments.invite_candidates(world.team_set, candidate.email, world.manager1, "http://t")[0]
         session = assessments.start(invite.token, candidate)
         for question in session.ordered_questions():
-            submission = submit_answer(session, question, "Bias, variance and noise.", 30, lambda pk: None)
+            submission = submit_answer(session, question, "Bias, variance and noise.", 30)
             run_grade(submission.grade.pk)
         answer = session.answers.first()
         rows = reviews.criteria_for_review(results.result_of(answer))
@@ -66,8 +66,6 @@ def test_the_transcript_does_not_query_per_question(world, client):
     url = reverse("transcript", args=[world.session_a.pk])
     few = _queries(client, url)
     session = world.session_a
-    submission = submit_answer(
-        session, session.ordered_questions()[1], "Dropout is off at inference.", 5, lambda pk: None
-    )
+    submission = submit_answer(session, session.ordered_questions()[1], "Dropout is off at inference.", 5)
     run_grade(submission.grade.pk)
     assert _queries(client, url) == few

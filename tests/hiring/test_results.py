@@ -18,9 +18,7 @@ from tests.hiring.conftest import login
 def _finish(world):
     """A answers the second question too; both graded by the offline grader."""
     second = world.session_a.ordered_questions()[1]
-    submission = submit_answer(
-        world.session_a, second, "Dropout is off at inference; activations are scaled.", 90, lambda pk: None
-    )
+    submission = submit_answer(world.session_a, second, "Dropout is off at inference; activations are scaled.", 90)
     run_grade(submission.grade.pk)
     return submission.answer
 

@@ -39,7 +39,7 @@ def test_the_important_columns_come_before_the_per_skill_ones(world, client):
 
 def test_rows_poll_while_a_grade_is_pending_and_stop_when_none_is(world, client):
     second = world.session_a.ordered_questions()[1]
-    submission = submit_answer(world.session_a, second, "Dropout is off at inference.", 30, lambda pk: None)
+    submission = submit_answer(world.session_a, second, "Dropout is off at inference.", 30)
     login(client, world.reviewer1)
     page = _results(client, world)
     assert page.context["pending"] == 1
@@ -114,7 +114,7 @@ def test_an_override_never_follows_a_next_to_another_site(world, client):
 def test_the_grading_check_link_opens_a_full_page_without_javascript(world, client):
     session = world.practice_b
     question = session.ordered_questions()[0]
-    submission = submit_answer(session, question, "Some answer.", 30, lambda pk: None)
+    submission = submit_answer(session, question, "Some answer.", 30)
     login(client, world.candidate_b)
     interview_url = reverse("interview_detail", args=[session.pk])
     check = f'<a href="{interview_url}">check</a>'

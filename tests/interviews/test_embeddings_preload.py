@@ -9,7 +9,7 @@ import threading
 import numpy as np
 import pytest
 
-from interviews.grading import embeddings
+from interviews import embeddings
 
 
 class FakeModel:

@@ -86,14 +86,13 @@ def test_grade_command_prints_the_score_and_each_criterion(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_regrading_keeps_the_history_and_the_earlier_grade_counts_until_it_finishes(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, enqueued
 ):
     first = GradeFactory(answer__text="Averaging trees reduces variance because their errors partly cancel out.")
     run_grade(first.pk)
     staff = UserFactory(is_staff=True)
-    enqueued: list[int] = []
     with django_capture_on_commit_callbacks(execute=True):
-        [second] = regrade([first.answer], "llm", staff, enqueued.append)
+        [second] = regrade([first.answer], "llm", staff)
     assert enqueued == [second.pk]
     assert second.requested_grader == "llm" and second.requested_by == staff
     answer = Answer.objects.get(pk=first.answer_id)
@@ -102,4 +101,4 @@ def test_regrading_keeps_the_history_and_the_earlier_grade_counts_until_it_finis
     first.refresh_from_db()
     assert first.status == Grade.Status.DONE  # history is kept as it was
     with pytest.raises(ValueError):
-        regrade([first.answer], "astrology", staff, enqueued.append)
+        regrade([first.answer], "astrology", staff)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from interviews.grading import service
@@ -26,26 +27,37 @@ def first_question(session):
 
 @pytest.mark.django_db(transaction=True)
 def test_submit_saves_answer_and_queued_grade_and_enqueues_after_commit(session, enqueued):
-    submission = submit_answer(session, first_question(session), GOOD_ANSWER, 30, enqueue=enqueued.append)
+    submission = submit_answer(session, first_question(session), GOOD_ANSWER, 30)
     assert submission.created
     assert submission.grade.status == Grade.Status.QUEUED
     assert enqueued == [submission.grade.pk]
 
 
-@pytest.mark.django_db
-def test_nothing_is_enqueued_when_the_transaction_rolls_back(session, enqueued, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        submit_answer(session, first_question(session), GOOD_ANSWER, 30, enqueue=enqueued.append)
-    assert len(callbacks) == 1  # registered for commit, not run inside the transaction
-    assert enqueued == []
+class RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_enqueued_when_the_transaction_rolls_back_and_the_grade_is_once_it_commits(session, enqueued):
+    question = first_question(session)
+    with pytest.raises(RolledBack), transaction.atomic():
+        submit_answer(session, question, GOOD_ANSWER, 30)
+        assert enqueued == []  # not while the answer is uncommitted, though the service has returned
+        raise RolledBack
+    assert enqueued == [] and Answer.objects.count() == 0
+
+    with transaction.atomic():
+        submission = submit_answer(session, question, GOOD_ANSWER, 30)
+        assert enqueued == []
+    assert enqueued == [submission.grade.pk]
 
 
 @pytest.mark.django_db
 def test_a_repeated_submit_returns_the_first_answer(session, enqueued, django_capture_on_commit_callbacks):
     question = first_question(session)
     with django_capture_on_commit_callbacks(execute=True):
-        first = submit_answer(session, question, GOOD_ANSWER, 30, enqueue=enqueued.append)
-        again = submit_answer(session, question, "a different text", 31, enqueue=enqueued.append)
+        first = submit_answer(session, question, GOOD_ANSWER, 30)
+        again = submit_answer(session, question, "a different text", 31)
     assert not again.created
     assert again.answer.pk == first.answer.pk
     assert Answer.objects.count() == 1 and Grade.objects.count() == 1
@@ -59,24 +71,24 @@ def test_a_repeated_submit_returns_the_first_answer(session, enqueued, django_ca
 )
 def test_bad_answers_are_refused_and_nothing_saved(session, enqueued, text, message):
     with pytest.raises(AnswerRejected, match=message):
-        submit_answer(session, first_question(session), text, 1, enqueue=enqueued.append)
+        submit_answer(session, first_question(session), text, 1)
     assert Answer.objects.count() == 0 and Grade.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_a_question_outside_the_interview_is_refused(session, enqueued):
     with pytest.raises(AnswerRejected, match="not part"):
-        submit_answer(session, QuestionFactory(), GOOD_ANSWER, 1, enqueue=enqueued.append)
+        submit_answer(session, QuestionFactory(), GOOD_ANSWER, 1)
 
 
 @pytest.mark.django_db
 def test_answering_the_last_question_finishes_the_interview(session, enqueued):
     for item in session.question_set.items.all():
-        submit_answer(session, item.question, GOOD_ANSWER, 5, enqueue=enqueued.append)
+        submit_answer(session, item.question, GOOD_ANSWER, 5)
     session.refresh_from_db()
     assert session.finished_at is not None
     with pytest.raises(AnswerRejected, match="finished"):
-        submit_answer(session, first_question(session), GOOD_ANSWER, 5, enqueue=enqueued.append)
+        submit_answer(session, first_question(session), GOOD_ANSWER, 5)
 
 
 @pytest.mark.django_db
@@ -142,16 +154,17 @@ def test_a_stale_attempt_cannot_overwrite_a_newer_one(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_sweep_requeues_stuck_grades_and_gives_up_after_the_limit(settings, django_capture_on_commit_callbacks):
+def test_the_sweep_requeues_stuck_grades_and_gives_up_after_the_limit(
+    settings, django_capture_on_commit_callbacks, enqueued
+):
     settings.GRADE_MAX_ATTEMPTS = 3
     long_ago = timezone.now() - timedelta(hours=1)
     lost_message = GradeFactory(queued_at=long_ago)
     dead_worker = GradeFactory(status=Grade.Status.RUNNING, started_at=long_ago, attempts=1)
     exhausted = GradeFactory(status=Grade.Status.RUNNING, started_at=long_ago, attempts=3)
     fresh = GradeFactory()
-    enqueued: list[int] = []
     with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_stuck_grades(enqueue=enqueued.append) == 2
+        assert requeue_stuck_grades() == 2
     assert sorted(enqueued) == sorted([lost_message.pk, dead_worker.pk])
     dead_worker.refresh_from_db()
     exhausted.refresh_from_db()

@@ -2,9 +2,9 @@ import pytest
 
 from interviews.models import Posting, Requirement
 from interviews.models.postings import is_background
-from interviews.postings.analysis import analyze, infer_seniority
+from interviews.postings.analysis import analyze
 from interviews.postings.services import create_posting
-from interviews.postings.text import PostingTextError, clean, find_title, split_lines
+from interviews.postings.text import PostingTextError, clean, find_title, infer_seniority, split_lines
 from tests.shared_postings import posting_path
 
 SAMPLE = """# Senior Machine Learning Engineer
