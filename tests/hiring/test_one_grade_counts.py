@@ -36,7 +36,7 @@ def _regraded(answer: Answer, staff) -> Grade:
     """The answer's first grade said 0.5; a staff regrade then finishes with its own score."""
     first = answer.grades.get()
     Grade.objects.filter(pk=first.pk).update(score=0.5)
-    [second] = regrade([answer], "offline", staff, lambda pk: None)
+    [second] = regrade([answer], "offline", staff)
     assert run_grade(second.pk) == "done"
     second.refresh_from_db()
     assert second.score is not None and second.score != 0.5  # the two grades can be told apart
@@ -54,7 +54,7 @@ def test_a_regraded_practice_answer_counts_once_in_mastery_history_readiness_and
     skill = SkillFactory(slug="bias-variance")
     question = QuestionFactory(skills=[skill], difficulty=3)
     session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
-    submission = submit_answer(session, question, ANSWER, 60, lambda pk: None)
+    submission = submit_answer(session, question, ANSWER, 60)
     run_grade(submission.grade.pk)
     schedule_before = ReviewSchedule.objects.get(user=user, question=question).card
     second = _regraded(submission.answer, staff)
@@ -135,8 +135,8 @@ def test_a_stale_grade_finishing_after_a_newer_one_never_counts(settings):
     user, staff = UserFactory(), UserFactory(is_staff=True)
     question = QuestionFactory(skills=[SkillFactory(slug="stale")])
     session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
-    submission = submit_answer(session, question, ANSWER, 60, lambda pk: None)
-    [newer] = regrade([submission.answer], "offline", staff, lambda pk: None)
+    submission = submit_answer(session, question, ANSWER, 60)
+    [newer] = regrade([submission.answer], "offline", staff)
     assert run_grade(newer.pk) == "done"
     assert run_grade(submission.grade.pk) == "done"  # the first grade's message arrives late
     answer = Answer.objects.get(pk=submission.answer.pk)
