@@ -79,10 +79,11 @@ class StubLLM:
         tokens_out: int = 40,
         delay: float = 0.0,
         logprobs: list[dict[str, Any]] | None = None,
+        finish_reason: str = "stop",
     ) -> Scripted:
         choice: dict[str, Any] = {
             "index": 0,
-            "finish_reason": "stop",
+            "finish_reason": finish_reason,
             "message": {"role": "assistant", "content": content},
         }
         if logprobs is not None:

@@ -190,3 +190,17 @@ def test_the_llm_grader_reproduces_the_golden_scores_a_faithful_model_gives(llm_
     assert len(rows) >= 150
     assert not misses
     assert all(result.grader == "llm" for _, result in graded)
+
+
+def test_the_same_answer_gives_the_same_prompt_with_a_bound_sized_to_the_rubric(llm_stub):
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    RubricLLMGrader().grade(ITEM)
+    RubricLLMGrader().grade(ITEM)
+    first, second = llm_stub.requests
+    assert first["messages"] == second["messages"]  # temperature 0 can then reproduce the grade
+    assert first["max_tokens"] == second["max_tokens"]
+    two_criteria = GradingItem(question="q", reference_answer="r", rubric=RUBRIC[:2], answer=ANSWER)
+    llm_stub.reply_json(verdict([2, 2], evidence=("Variance dominates", "Prune it")))
+    RubricLLMGrader().grade(two_criteria)
+    assert llm_stub.requests[2]["max_tokens"] < first["max_tokens"] <= 1000
