@@ -231,9 +231,11 @@ LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 2048)
 # Prices in USD per million tokens, for the cost recorded on every call.
 LLM_PRICE_INPUT = env_float("LLM_PRICE_INPUT", 0.0)
 LLM_PRICE_OUTPUT = env_float("LLM_PRICE_OUTPUT", 0.0)
-# Long enough for the LLM grader's whole retry budget (timeout x (1 + retries) + backoff)
-# and its offline fallback, so the time limit never cuts a grade that would have finished.
+# The worker's (soft) time limit for one grade.
 GRADE_TIME_LIMIT_SECONDS = env_int("GRADE_TIME_LIMIT_SECONDS", LLM_TIMEOUT_SECONDS * (LLM_MAX_RETRIES + 1) + 60)
+# One budget for all of a grade's LLM calls, retries and second opinion included; the LLM
+# grader stops there and grades offline, leaving the rest of the time limit for that.
+LLM_GRADE_BUDGET_SECONDS = env_float("LLM_GRADE_BUDGET_SECONDS", max(1.0, GRADE_TIME_LIMIT_SECONDS - 30.0))
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
 GRADE_STUCK_AFTER_SECONDS = env_int("GRADE_STUCK_AFTER_SECONDS", GRADE_TIME_LIMIT_SECONDS + 120)
 GRADE_MAX_ATTEMPTS = env_int("GRADE_MAX_ATTEMPTS", 5)
