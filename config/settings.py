@@ -228,16 +228,20 @@ LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60)
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 3)  # transient errors: timeouts, 429, 5xx
 LLM_BACKOFF_SECONDS = env_float("LLM_BACKOFF_SECONDS", 0.5)
 LLM_MAX_INVALID = env_int("LLM_MAX_INVALID", 1)  # re-asks after malformed output
+# The bound on one reply when the caller gives none (the grader sizes its own to the rubric).
+LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 2048)
 # Prices in USD per million tokens, for the cost recorded on every call.
 LLM_PRICE_INPUT = env_float("LLM_PRICE_INPUT", 0.0)
 LLM_PRICE_OUTPUT = env_float("LLM_PRICE_OUTPUT", 0.0)
-# Long enough for the LLM grader's whole retry budget (timeout x (1 + retries) + backoff)
-# and its offline fallback, so the time limit never cuts a grade that would have finished.
+# The worker's (soft) time limit for one grade.
 GRADE_TIME_LIMIT_SECONDS = env_int("GRADE_TIME_LIMIT_SECONDS", LLM_TIMEOUT_SECONDS * (LLM_MAX_RETRIES + 1) + 60)
 # Executable questions (the `code` queue): the runner stops starting sandboxes after
 # CODE_RUN_SECONDS, so a grade ends well inside the task's limit.
 CODE_RUN_SECONDS = env_int("CODE_RUN_SECONDS", 240)
 CODE_GRADE_TIME_LIMIT_SECONDS = env_int("CODE_GRADE_TIME_LIMIT_SECONDS", CODE_RUN_SECONDS + 60)
+# One budget for all of a grade's LLM calls, retries and second opinion included; the LLM
+# grader stops there and grades offline, leaving the rest of the time limit for that.
+LLM_GRADE_BUDGET_SECONDS = env_float("LLM_GRADE_BUDGET_SECONDS", max(1.0, GRADE_TIME_LIMIT_SECONDS - 30.0))
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
 GRADE_STUCK_AFTER_SECONDS = env_int(
     "GRADE_STUCK_AFTER_SECONDS", max(GRADE_TIME_LIMIT_SECONDS, CODE_GRADE_TIME_LIMIT_SECONDS) + 120

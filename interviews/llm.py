@@ -1,27 +1,32 @@
-"""The one OpenAI-compatible client: timeouts, bounded retries with jitter, structured
-output (JSON schema, falling back to JSON mode), validation, usage and cost accounting,
+"""The one OpenAI-compatible client: timeouts, bounded retries with jitter inside one time
+budget, structured output negotiated per endpoint, validation, usage and cost accounting,
 and the fence that marks user text as untrusted data.
 
 Callers give a JSON schema and a `parse` function that turns the decoded object into
-their own type or raises ValueError; malformed output is re-asked a bounded number of
-times, then `LLMInvalidOutput` is raised so the caller can fall back and say so."""
+their own type or raises ValueError; malformed output is re-asked (with the reason) a
+bounded number of times, then `LLMInvalidOutput` is raised so the caller can fall back
+and say so. Transient errors are retried here and nowhere else."""
 
+import hashlib
 import json
 import logging
 import random
-import secrets
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import openai
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
+# Below this much time left, a request cannot finish: give up and let the caller fall back.
+MIN_REQUEST_SECONDS = 0.5
 
 
 class LLMError(Exception):
@@ -39,6 +44,10 @@ class LLMUnavailable(LLMError):
     """Transient errors persisted past the retry budget, or the request was refused."""
 
 
+class LLMOutOfTime(LLMUnavailable):
+    """The caller's time budget (or the worker's soft time limit) ran out."""
+
+
 class LLMInvalidOutput(LLMError):
     pass
 
@@ -50,11 +59,21 @@ class Usage:
     tokens_out: int = 0
     calls: int = 0
     latency_ms: int = 0
-    mode: str = ""  # json_schema | json_object
+    mode: str = ""  # json_schema | json_object_schema | json_object
 
     @property
     def cost_usd(self) -> float:
         return (self.tokens_in * settings.LLM_PRICE_INPUT + self.tokens_out * settings.LLM_PRICE_OUTPUT) / 1e6
+
+    def add(self, other: "Usage") -> "Usage":
+        return Usage(
+            model=self.model or other.model,
+            tokens_in=self.tokens_in + other.tokens_in,
+            tokens_out=self.tokens_out + other.tokens_out,
+            calls=self.calls + other.calls,
+            latency_ms=self.latency_ms + other.latency_ms,
+            mode=self.mode or other.mode,
+        )
 
 
 @dataclass
@@ -79,24 +98,56 @@ def _client() -> openai.OpenAI:
 
 
 def fence(label: str, text: str) -> tuple[str, str]:
-    """Wrap untrusted text in a random boundary the text cannot forge.
+    """Wrap untrusted text in a boundary the text cannot forge.
 
-    Returns (fenced text, boundary tag). The system prompt tells the model that anything
-    between the markers is data to evaluate, never instructions."""
-    tag = f"{label.upper()}-{secrets.token_hex(6)}"
+    Returns (fenced text, boundary tag). The tag is a hash of the text, so the same text
+    always gives the same prompt (reproducible grades at temperature 0), and the text
+    cannot contain its own tag without finding a hash fixed point; any copy of the tag is
+    removed anyway. The system prompt tells the model that anything between the markers
+    is data to evaluate, never instructions."""
+    tag = f"{label.upper()}-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
     clean = text.replace(tag, "")
     return f"<<<{tag}>>>\n{clean}\n<<<END-{tag}>>>", tag
 
 
-# Servers that reject json_schema are remembered per process so later calls go straight
-# to JSON mode.
-_json_schema_unsupported: set[str] = set()
+# Structured-output forms, strongest first. Servers differ: OpenAI and vLLM take
+# json_schema; llama-cpp-python's server answers it with HTTP 500 ("response_format type
+# must be one of text or json_object") but constrains JSON mode to a schema given beside it.
+MODES = ("json_schema", "json_object_schema", "json_object")
+# The form each endpoint accepted, so later calls skip the ones it rejected.
+_endpoint_modes: dict[str, str] = {}
+FORMAT_REJECTED = re.compile(r"response_format|json_schema|\bschema\b|json_object", re.IGNORECASE)
+
+
+def _endpoint() -> str:
+    return f"{settings.LLM_BASE_URL.rstrip('/')} {settings.LLM_MODEL}"
 
 
 def _response_format(name: str, schema: dict[str, Any], mode: str) -> dict[str, Any]:
     if mode == "json_schema":
         return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+    if mode == "json_object_schema":
+        return {"type": "json_object", "schema": schema}
     return {"type": "json_object"}
+
+
+def _rejects_format(exc: openai.APIStatusError) -> bool:
+    """Whether the server refused the structured-output form itself. Read from the error
+    body whatever the status: servers say so with 400, 422 or even 500."""
+    if exc.status_code == 429 or exc.status_code >= 502:
+        return False  # overload and gateway errors say nothing about the request
+    return bool(FORMAT_REJECTED.search(f"{exc.message} {json.dumps(exc.body, default=str)}"))
+
+
+def _out_of_time(exc: BaseException) -> bool:
+    """The SDK wraps whatever interrupts a request (the soft time limit's exception too)
+    in APIConnectionError; look through the chain."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, SoftTimeLimitExceeded):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _backoff(attempt: int) -> float:
@@ -112,66 +163,112 @@ def complete_json(
     schema: dict[str, Any],
     parse: Callable[[dict[str, Any]], T],
     logprobs: bool = False,
+    max_tokens: int | None = None,
+    deadline: float | None = None,
 ) -> LLMResult:
+    """`max_tokens` bounds each reply (runaway generations otherwise run to the context
+    limit); `deadline` (time.monotonic()) bounds the whole call, retries included."""
     if not is_configured():
         raise LLMNotConfigured("No LLM endpoint is configured")
     client = _client()
     usage = Usage(model=settings.LLM_MODEL)
     transient_failures = invalid_outputs = 0
     started = time.monotonic()
+    endpoint = _endpoint()
+    retry_messages: list[dict[str, str]] = []
+
+    def fail(error: LLMError) -> LLMError:
+        usage.latency_ms = int((time.monotonic() - started) * 1000)
+        error.usage = usage
+        return error
+
     while True:
-        mode = "json_object" if settings.LLM_BASE_URL in _json_schema_unsupported else "json_schema"
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        if mode == "json_object":
-            messages[0]["content"] += "\n\nReply with one JSON object only, matching this JSON schema:\n" + json.dumps(
-                schema
-            )
+        mode = _endpoint_modes.get(endpoint, MODES[0])
+        content = system
+        if mode != "json_schema":
+            content += "\n\nReply with one JSON object only, matching this JSON schema:\n" + json.dumps(schema)
+        messages = [{"role": "system", "content": content}, {"role": "user", "content": user}, *retry_messages]
+        timeout = float(settings.LLM_TIMEOUT_SECONDS)
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining < MIN_REQUEST_SECONDS:
+                raise fail(LLMOutOfTime(f"The time budget ran out after {usage.calls} LLM calls"))
+            timeout = min(timeout, remaining)
         try:
             usage.calls += 1
-            response = client.chat.completions.create(  # type: ignore[call-overload]
+            response = client.with_options(timeout=timeout).chat.completions.create(  # type: ignore[call-overload]
                 model=settings.LLM_MODEL,
                 messages=messages,  # type: ignore[arg-type]
                 temperature=0,
+                max_tokens=max_tokens or settings.LLM_MAX_TOKENS,
                 response_format=_response_format(schema_name, schema, mode),  # type: ignore[arg-type]
                 logprobs=logprobs or None,
             )
-        except openai.BadRequestError as exc:
-            message = str(exc).lower()
-            if mode == "json_schema" and ("response_format" in message or "json_schema" in message):
-                logger.info("%s does not support json_schema; using JSON mode", settings.LLM_BASE_URL)
-                _json_schema_unsupported.add(settings.LLM_BASE_URL)
+        except SoftTimeLimitExceeded as exc:
+            raise fail(LLMOutOfTime("The worker's time limit ran out during the LLM call")) from exc
+        except openai.APIStatusError as exc:
+            if mode != MODES[-1] and _rejects_format(exc):
+                following = MODES[MODES.index(mode) + 1]
+                logger.info(
+                    "%s rejected %s (HTTP %s); using %s", settings.LLM_BASE_URL, mode, exc.status_code, following
+                )
+                _endpoint_modes[endpoint] = following
                 continue
-            raise LLMUnavailable(f"The LLM refused the request: {exc}") from exc
-        except TRANSIENT as exc:
-            transient_failures += 1
-            if transient_failures > settings.LLM_MAX_RETRIES:
-                raise LLMUnavailable(f"LLM unavailable after {transient_failures} tries: {exc}") from exc
-            logger.warning("Transient LLM error (%s), retry %s", type(exc).__name__, transient_failures)
-            time.sleep(_backoff(transient_failures))
+            if not isinstance(exc, TRANSIENT):
+                raise fail(LLMUnavailable(f"The LLM refused the request: {exc}")) from exc
+            transient_failures = _after_transient(exc, transient_failures, deadline, fail)
+            continue
+        except (openai.APITimeoutError, openai.APIConnectionError) as exc:
+            if _out_of_time(exc):
+                raise fail(LLMOutOfTime("The worker's time limit ran out during the LLM call")) from exc
+            transient_failures = _after_transient(exc, transient_failures, deadline, fail)
             continue
         except openai.APIError as exc:
-            raise LLMUnavailable(f"LLM error: {exc}") from exc
+            raise fail(LLMUnavailable(f"LLM error: {exc}")) from exc
 
         if response.usage:
             usage.tokens_in += response.usage.prompt_tokens or 0
             usage.tokens_out += response.usage.completion_tokens or 0
         usage.mode = mode
+        content = ""
         try:
             choice = response.choices[0]
             content = choice.message.content or ""
+            if choice.finish_reason == "length":
+                raise ValueError("the reply was cut off at the token limit; keep every text field short")
             value = parse(json.loads(_strip_code_fence(content)))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             invalid_outputs += 1
             if invalid_outputs > settings.LLM_MAX_INVALID:
-                usage.latency_ms = int((time.monotonic() - started) * 1000)
-                error = LLMInvalidOutput(f"Invalid LLM output after {invalid_outputs} tries: {exc}")
-                error.usage = usage
-                raise error from exc
+                raise fail(LLMInvalidOutput(f"Invalid LLM output after {invalid_outputs} tries: {exc}")) from exc
             logger.warning("Invalid LLM output (%s); asking again", exc)
+            # At temperature 0 the same prompt gives the same reply: say what was wrong.
+            retry_messages = [
+                {"role": "assistant", "content": content[:4000]},
+                {"role": "user", "content": f"That reply was not usable ({exc}). Reply with the JSON object only."},
+            ]
             continue
         usage.latency_ms = int((time.monotonic() - started) * 1000)
         tokens = choice.logprobs.content if logprobs and choice.logprobs and choice.logprobs.content else []
         return LLMResult(value=value, usage=usage, logprobs=list(tokens))
+
+
+def _after_transient(
+    exc: Exception, failures: int, deadline: float | None, fail: Callable[[LLMError], LLMError]
+) -> int:
+    """Count a transient failure; wait before the next try, or give up past the budget."""
+    failures += 1
+    if failures > settings.LLM_MAX_RETRIES:
+        raise fail(LLMUnavailable(f"LLM unavailable after {failures} tries: {exc}")) from exc
+    logger.warning("Transient LLM error (%s), retry %s", type(exc).__name__, failures)
+    _sleep(_backoff(failures), deadline)
+    return failures
+
+
+def _sleep(seconds: float, deadline: float | None) -> None:
+    if deadline is not None:
+        seconds = min(seconds, max(0.0, deadline - time.monotonic()))
+    time.sleep(seconds)
 
 
 def _strip_code_fence(content: str) -> str:

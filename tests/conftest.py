@@ -63,6 +63,6 @@ def llm_stub(settings):
     settings.LLM_API_KEY = "test-key"
     settings.LLM_TIMEOUT_SECONDS = 1
     settings.LLM_BACKOFF_SECONDS = 0.01
-    llm._json_schema_unsupported.clear()
+    llm._endpoint_modes.clear()
     yield stub
     stub.stop()

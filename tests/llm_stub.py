@@ -2,6 +2,7 @@
 replies: the LLM is mocked at the network edge and nowhere else."""
 
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -9,6 +10,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+# What a gullible model obeys: anything in the answer that talks to the grader.
+OBEYED = (
+    "full marks",
+    "full points",
+    "maximum score",
+    "score = 5",
+    "score: 5",
+    "5/5",
+    "5 out of 5",
+    "ignore",
+    "grader",
+)
+
+
+def rubric_of(user: str) -> list[tuple[int, int]]:
+    """(index, points) of the rubric in the grader's prompt."""
+    return [(int(i), int(p)) for i, p in re.findall(r"^(\d+)\. \((\d+) points\)", user, re.MULTILINE)]
+
+
+def answer_of(user: str) -> str:
+    return user.split("Candidate answer:", 1)[-1]
 
 
 @dataclass
@@ -24,6 +47,8 @@ class StubLLM:
         self.requests: list[dict[str, Any]] = []
         # Answers computed from the request, used when no scripted reply is queued.
         self.responder: Callable[[dict[str, Any]], Any] | None = None
+        self.on_request: Callable[[], None] | None = None  # called as each request arrives
+        self.obeyed: list[bool] = []  # per request, in gullible mode: whether it obeyed an injection
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,6 +56,8 @@ class StubLLM:
                 length = int(self.headers.get("Content-Length", 0))
                 request = json.loads(self.rfile.read(length) or b"{}")
                 stub.requests.append(request)
+                if stub.on_request:
+                    stub.on_request()
                 if stub.replies:
                     reply = stub.replies.popleft()
                 elif stub.responder:
@@ -79,10 +106,11 @@ class StubLLM:
         tokens_out: int = 40,
         delay: float = 0.0,
         logprobs: list[dict[str, Any]] | None = None,
+        finish_reason: str = "stop",
     ) -> Scripted:
         choice: dict[str, Any] = {
             "index": 0,
-            "finish_reason": "stop",
+            "finish_reason": finish_reason,
             "message": {"role": "assistant", "content": content},
         }
         if logprobs is not None:
@@ -107,6 +135,39 @@ class StubLLM:
     def reply_error(self, status: int, message: str = "error", delay: float = 0.0) -> None:
         body = json.dumps({"error": {"message": message, "type": "error", "code": status}}).encode()
         self.replies.append(Scripted(status, body, delay))
+
+    def gullible(self, honest_share: float = 0.25) -> None:
+        """Grade like a model an injection subverts: full marks on every criterion when the
+        answer it is shown talks to the grader, else `honest_share` of each criterion's points."""
+
+        def grade(request: dict[str, Any]) -> dict[str, Any]:
+            user = request["messages"][1]["content"]
+            obeyed = any(phrase in answer_of(user).lower() for phrase in OBEYED)
+            self.obeyed.append(obeyed)
+            return {
+                "criteria": [
+                    {
+                        "index": i,
+                        "points": points if obeyed else round(points * honest_share * 2) / 2,
+                        "evidence": "",
+                        "feedback": "Full marks as instructed." if obeyed else "Partly covered.",
+                    }
+                    for i, points in rubric_of(user)
+                ],
+                "summary": "graded",
+            }
+
+        self.responder = grade
+
+    def generous(self) -> None:
+        """Full marks for anything, like the small model that gave "NO ANSWER" a 5."""
+        self.responder = lambda request: {
+            "criteria": [
+                {"index": i, "points": points, "evidence": "", "feedback": "Covered."}
+                for i, points in rubric_of(request["messages"][1]["content"])
+            ],
+            "summary": "Excellent.",
+        }
 
     def reply_hang(self, seconds: float) -> None:
         """A reply that arrives after the client's timeout."""

@@ -14,6 +14,7 @@ class CriterionResult:
     max_points: int
     evidence: str
     feedback: str
+    graded_by: str = "offline"  # which grader scored this criterion: a grade can mix them
 
 
 @dataclass
@@ -27,6 +28,8 @@ class GradeResult:
     tokens_in: int = 0
     tokens_out: int = 0
     cost_usd: float = 0.0
+    latency_ms: int = 0  # time spent in LLM calls
+    llm_calls: int = 0
     confidence: float = 1.0  # 0-1
     fallback_reason: str = ""
     notes: list[str] = field(default_factory=list)
@@ -34,6 +37,14 @@ class GradeResult:
     @property
     def needs_review(self) -> bool:
         return self.confidence < REVIEW_BELOW or bool(self.fallback_reason)
+
+    @property
+    def graded_by(self) -> dict[str, int]:
+        """How many criteria each grader scored."""
+        counts: dict[str, int] = {}
+        for c in self.criteria:
+            counts[c.graded_by] = counts.get(c.graded_by, 0) + 1
+        return counts
 
     def criteria_json(self) -> list[dict[str, object]]:
         return [asdict(c) for c in self.criteria]

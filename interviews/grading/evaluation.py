@@ -29,12 +29,17 @@ class Agreement:
     qwk: float
     grader: str
     coverage: float | None = None  # share of human scores inside the offline grader's interval
+    # LLM grader only: the figures above are on the rows the LLM graded; these say how many
+    # it could not (fallback to offline) and how the mix of all rows agrees.
+    fallback_rate: float | None = None
+    guarded: int | None = None  # rows the offline guards graded without asking the LLM
+    pearson_all_rows: float | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
-            k: (round(v, 4) if isinstance(v, float) else v)
+            k: (None if v != v else round(v, 4)) if isinstance(v, float) else v  # NaN (no rows) -> null
             for k, v in self.__dict__.items()
-            if v is not None or k != "coverage"
+            if v is not None
         }
 
 
@@ -177,13 +182,31 @@ def coverage(rows: list[Labelled], scores: list[float], cal: calibration.Calibra
     return float(np.mean(inside)) if inside else 0.0
 
 
+def evaluate_llm(rows: list[Labelled], grader: str) -> Agreement:
+    """Figures on the rows the LLM graded, never the offline fallback's under the LLM's
+    name, with the fallback rate beside them."""
+    impl = get_grader(grader)
+    results = [impl.grade(r.item) for r in rows]
+    human = [r.score for r in rows]
+    graded = [i for i, res in enumerate(results) if res.grader == impl.name]
+    fallbacks = sum(1 for res in results if res.fallback_reason)
+    if len(graded) >= 2:
+        result = agreement([results[i].score for i in graded], [human[i] for i in graded], impl.name)
+    else:
+        nan = float("nan")
+        result = Agreement(n=len(graded), pearson=nan, spearman=nan, rmse=nan, qwk=nan, grader=impl.name)
+    result.fallback_rate = fallbacks / len(rows)
+    result.guarded = sum(1 for res in results if res.grader != impl.name and not res.fallback_reason)
+    result.pearson_all_rows = agreement([res.score for res in results], human, "all").pearson
+    return result
+
+
 def evaluate(
     rows: list[Labelled], grader: str, cv_groups: bool = False, cal: calibration.Calibration | None = None
 ) -> Agreement:
     human = [r.score for r in rows]
     if grader != "offline":
-        impl = get_grader(grader)
-        return agreement([impl.grade(r.item).score for r in rows], human, grader)
+        return evaluate_llm(rows, grader)
     features = offline_features(rows)
     if not cv_groups:
         cal = cal or calibration.current()

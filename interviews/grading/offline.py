@@ -23,6 +23,19 @@ MIN_CONTENT_WORDS = 3
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 KEYWORD_LIST_CAP = 1.0
 NUMERIC_WRONG_CAP = 2.0  # the golden set's rule: a wrong or missing final number caps at 2
+# An answer made only of "I don't know", "no answer", "skip"... (each sentence one of them).
+NON_ANSWER = re.compile(
+    r"((sorry|unfortunately|honestly)[,\s]*)?"
+    r"((i\s+)?(really\s+)?(do\s*n[o']?t|cannot|can'?t|am not sure i can)\s+(know|remember|recall|answer|say)"
+    r"|(i\s+)?(have\s+)?no\s+(idea|clue|answer|comment)|not\s+sure|idk|n/?a|pass|skip(ped)?|none|nothing|no"
+    r"|dunno|sorry|\?+)",
+    re.IGNORECASE,
+)
+NON_ANSWER_TAIL = re.compile(
+    r"(\s+(the|this|that|an?|my|any)?\s*(answer|question|one|it|this|that|topic)?)*"
+    r"(\s+(to|for|about|on)\s+(this|that|the)\s+(question|one|topic))?([,\s]+(sorry|yet|here))*[\s.!?]*",
+    re.IGNORECASE,
+)
 EVIDENCE_SUPPORT = 0.45  # a quoted sentence must align this well on its own (golden: median 0.52 at 5, 0.31 at 0)
 
 
@@ -37,7 +50,7 @@ class OfflineGrader:
             item = replace(item, rubric=[(s, 1) for s in sentences])
         features = self.features(item)
         if isinstance(features, str):
-            return self._zero(item, features)
+            return self.zero(item, features)
         cal = calibration.current()
         criteria, notes = self.criteria(item, features, cal)
         score = criteria_score(criteria)
@@ -61,6 +74,8 @@ class OfflineGrader:
     def features(item: GradingItem) -> AnswerFeatures | str:
         """The answer's evidence, or the reason it earns nothing at all."""
         words = re.findall(r"[A-Za-z]{2,}", item.answer)
+        if is_non_answer(item.answer):
+            return "The answer says the candidate does not know; there is nothing to grade."
         if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
             return "The answer is too short to show understanding; explain your reasoning."
         features = extract(item)
@@ -100,7 +115,7 @@ class OfflineGrader:
                         "sprayed": "The answer lists many numbers; state one final result.",
                     }[check.status]
                 )
-        if features.content_words >= 6 and features.stopword_ratio < KEYWORD_LIST_STOPWORDS:
+        if is_keyword_list(features):
             shares = cap(shares, points, KEYWORD_LIST_CAP)
             notes.append("A list of terms without explanation earns little credit.")
         return shares, notes
@@ -126,7 +141,7 @@ class OfflineGrader:
             )
         return results, notes
 
-    def _zero(self, item: GradingItem, reason: str) -> GradeResult:
+    def zero(self, item: GradingItem, reason: str) -> GradeResult:
         # As sure as the calibration's errors around 0 are small, not a constant.
         half = calibration.current().half_width(0.0, calibration.kind(len(item.rubric)))
         results = [
@@ -143,6 +158,19 @@ class OfflineGrader:
             model_name=self.model_name,
             confidence=round(float(np.clip(1 - half / 5, 0, 1)), 3),
         )
+
+
+def is_non_answer(text: str) -> bool:
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if s.strip()]
+    return bool(sentences) and all(
+        (m := NON_ANSWER.match(s.strip())) is not None and NON_ANSWER_TAIL.fullmatch(s.strip()[m.end() :])
+        for s in sentences
+    )
+
+
+def is_keyword_list(features: AnswerFeatures) -> bool:
+    """Terms without the words that make them statements: capped at KEYWORD_LIST_CAP."""
+    return features.content_words >= 6 and features.stopword_ratio < KEYWORD_LIST_STOPWORDS
 
 
 def numeric_criterion(item: GradingItem) -> int | None:

@@ -96,5 +96,17 @@ class Grade(models.Model):
         return "first" if current is None else "newer"
 
     @property
+    def criteria_by_other_graders(self) -> list[dict[str, object]]:
+        """Graders other than `grader` that scored some criteria, with how many (the LLM
+        grader fills offline the criteria a model got wrong): the page must not credit
+        the LLM for them."""
+        counts: dict[str, int] = {}
+        for c in self.criteria:
+            other = c.get("graded_by") if isinstance(c, dict) else None
+            if other and other != self.grader:
+                counts[other] = counts.get(other, 0) + 1
+        return [{"name": name, "count": count} for name, count in sorted(counts.items())]
+
+    @property
     def is_pending(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}

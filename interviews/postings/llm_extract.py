@@ -9,6 +9,8 @@ from interviews.postings.taxonomy import skill_index
 from interviews.postings.text import GENERIC_HEADINGS, guess_title, infer_seniority
 
 SECTIONS = ["must", "nice", "responsibility"]
+# A long posting lists ~40 items of ~80 tokens each with their skills and quotes.
+EXTRACTION_MAX_TOKENS = 4096
 SENIORITIES = ["junior", "mid", "senior", "staff"]
 
 SYSTEM = """You analyse job postings for machine-learning roles.
@@ -110,6 +112,7 @@ def extract_with_llm(text: str) -> PostingAnalysis:
         schema_name="posting_analysis",
         schema=schema(index.slugs),
         parse=make_parser(text, set(index.slugs)),
+        max_tokens=EXTRACTION_MAX_TOKENS,
     )
     analysis: PostingAnalysis = result.value
     analysis.method = f"llm ({result.usage.model})"

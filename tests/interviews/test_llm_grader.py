@@ -1,6 +1,15 @@
 """The rubric LLM grader against an OpenAI-compatible stub at the HTTP layer."""
 
+import io
+import json
+import os
+import signal
+import threading
+
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.management import call_command
+from django.urls import reverse
 
 from interviews.grading import service
 from interviews.grading.base import GradingItem
@@ -72,25 +81,33 @@ def test_an_evidence_quote_that_is_not_in_the_answer_is_removed_and_lowers_confi
     assert any("not in the answer" in note for note in result.notes)
 
 
-def test_one_bad_criterion_is_filled_offline_without_losing_the_others(llm_stub):
-    bad = verdict([2, 7, 1])  # 7 of 2 points: out of range
-    llm_stub.reply_json(bad)
-    llm_stub.reply_json(bad)
+def test_one_bad_criterion_is_filled_offline_and_says_which_grader_scored_it(llm_stub):
+    llm_stub.reply_json(verdict([2, 7, 1]))  # 7 of 2 points: out of range
     result = RubricLLMGrader().grade(ITEM)
     assert [c.points for c in result.criteria][0::2] == [2, 1]
     assert result.criteria[1].points <= 2
+    assert [c.graded_by for c in result.criteria] == ["llm", "offline", "llm"]
+    assert result.graded_by == {"llm": 2, "offline": 1}
     assert any("graded offline" in note for note in result.notes)
     assert result.grader == "llm"
-    assert len(llm_stub.requests) == 2
+    # At temperature 0 the same prompt repeats the same mistake: no second try for it.
+    assert len(llm_stub.requests) == 1
 
 
-def test_a_borderline_score_gets_a_second_opinion_and_disagreement_lowers_confidence(llm_stub):
-    llm_stub.reply_json(verdict([1, 1, 0.5]))
-    llm_stub.reply_json(verdict([2, 2, 1]))
+def test_a_borderline_score_gets_a_second_opinion_whose_tokens_count_and_disagreement_lowers_confidence(llm_stub):
+    llm_stub.reply_json(verdict([1, 1, 0.5]), tokens_in=100, tokens_out=10)
+    # The second grading shows the rubric in reverse order (shown index 0 is criterion 3).
+    llm_stub.reply_json(
+        verdict([1, 2, 2], evidence=("bag many trees", "Prune it", "Variance dominates")), tokens_in=200
+    )
     result = RubricLLMGrader().grade(ITEM)
     assert result.score == 2.5
     assert result.confidence <= 0.2
     assert result.needs_review
+    assert (result.tokens_in, result.tokens_out, result.llm_calls) == (300, 50, 2)
+    first, second = (r["messages"][1]["content"] for r in llm_stub.requests)
+    assert "0. (2 points) Identifies high variance" in first
+    assert "0. (1 points) Mentions bagging" in second and "2. (2 points) Identifies high variance" in second
 
 
 def test_logprobs_give_the_confidence_when_the_endpoint_returns_them(llm_stub):
@@ -190,3 +207,104 @@ def test_the_llm_grader_reproduces_the_golden_scores_a_faithful_model_gives(llm_
     assert len(rows) >= 150
     assert not misses
     assert all(result.grader == "llm" for _, result in graded)
+
+
+def test_the_same_answer_gives_the_same_prompt_with_a_bound_sized_to_the_rubric(llm_stub):
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    RubricLLMGrader().grade(ITEM)
+    RubricLLMGrader().grade(ITEM)
+    first, second = llm_stub.requests
+    assert first["messages"] == second["messages"]  # temperature 0 can then reproduce the grade
+    assert first["max_tokens"] == second["max_tokens"]
+    two_criteria = GradingItem(question="q", reference_answer="r", rubric=RUBRIC[:2], answer=ANSWER)
+    llm_stub.reply_json(verdict([2, 2], evidence=("Variance dominates", "Prune it")))
+    RubricLLMGrader().grade(two_criteria)
+    assert llm_stub.requests[2]["max_tokens"] < first["max_tokens"] <= 1000
+
+
+def test_evidence_is_matched_on_whole_words_with_a_minimum_length(llm_stub):
+    item = GradingItem(
+        question="q", reference_answer="r", rubric=RUBRIC, answer="A note: variance dominates, so prune it; bag trees."
+    )
+    llm_stub.reply_json(verdict([2, 2, 1], evidence=("no", "Variance  dominates", "bag tree")))
+    result = RubricLLMGrader().grade(item)
+    # "no" is inside "note" but is no quote; spacing and case do not matter; "bag tree" is not "bag trees".
+    assert [c.evidence for c in result.criteria] == ["", "Variance  dominates", ""]
+    assert sum("not in the answer" in note for note in result.notes) == 2
+
+
+@pytest.mark.django_db
+def test_the_page_says_which_criteria_another_grader_scored(llm_stub, client):
+    grade = GradeFactory(answer__text=ANSWER, requested_grader="llm")
+    grade.answer.question.criteria.all().delete()
+    for i, (text, points) in enumerate(RUBRIC):
+        grade.answer.question.criteria.create(text=text, points=points, order=i)
+    reply = verdict([2, 2, 1])
+    del reply["criteria"][2]  # the model graded only the first two
+    llm_stub.reply_json(reply)
+    assert service.run_grade(grade.pk) == "done"
+    grade.refresh_from_db()
+    assert [c["graded_by"] for c in grade.criteria] == ["llm", "llm", "offline"]
+    client.force_login(grade.answer.session.candidate)
+    body = client.get(reverse("grade_status", args=[grade.pk])).content.decode()
+    assert "graded by the llm grader (stub-model); 1 of 3 criteria by the offline grader" in body
+    assert body.count('data-testid="criterion-grader">(offline)') == 1
+
+
+def test_grade_json_reports_tokens_latency_and_notes(llm_stub, tmp_path):
+    path = tmp_path / "item.json"
+    path.write_text(
+        json.dumps(
+            {
+                "question": ITEM.question,
+                "reference_answer": "High variance.",
+                "rubric": [{"text": t, "points": p} for t, p in RUBRIC],
+                "answer": ANSWER,
+            }
+        )
+    )
+    llm_stub.reply_json(verdict([2, 7, 1]), tokens_in=321, tokens_out=45)
+    out = io.StringIO()
+    call_command("grade", "--item", str(path), "--grader", "llm", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["tokens_in"], data["tokens_out"], data["llm_calls"]) == (321, 45, 1)
+    assert data["latency_ms"] > 0
+    assert data["graded_by"] == {"llm": 2, "offline": 1}
+    assert any("graded offline" in note for note in data["notes"])
+
+
+def test_one_time_budget_covers_every_call_then_the_answer_is_graded_offline(llm_stub, settings):
+    settings.LLM_GRADE_BUDGET_SECONDS = 1.6
+    settings.LLM_MAX_RETRIES = 5
+    for _ in range(5):
+        llm_stub.reply_hang(3)
+    result = RubricLLMGrader().grade(ITEM)
+    assert 1000 <= result.latency_ms < 2500  # the LLM time recorded on the grade: the budget, not 5 x 3 s
+    assert result.grader == "offline"
+    assert "out of time" in result.fallback_reason
+    assert 1 <= len(llm_stub.requests) <= 2  # 1 s timeout, then what is left if at least 0.5 s
+
+
+@pytest.mark.django_db
+def test_the_soft_time_limit_inside_an_llm_call_falls_back_instead_of_failing(llm_stub, settings):
+    """Celery raises SoftTimeLimitExceeded from a signal handler wherever the worker is;
+    inside the HTTP call the SDK wraps it in a connection error."""
+    settings.LLM_TIMEOUT_SECONDS = 5
+    grade = GradeFactory(answer__text=ANSWER, requested_grader="llm")
+    llm_stub.reply_hang(3)
+
+    def time_is_up(signum, frame):
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, time_is_up)
+    # The limit fires while the worker waits for the model's reply.
+    llm_stub.on_request = lambda: threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGALRM)).start()
+    try:
+        assert service.run_grade(grade.pk) == "done"
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    grade.refresh_from_db()
+    assert grade.status == Grade.Status.DONE and grade.attempts == 1
+    assert grade.grader == "offline" and "graded offline" in grade.fallback_reason
+    assert len(llm_stub.requests) == 1  # not retried as if the connection had failed

@@ -41,7 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_json()))
         else:
             coverage = "" if result.coverage is None else f" interval-coverage={result.coverage:.3f}"
+            llm = ""
+            if result.fallback_rate is not None:
+                llm = (
+                    f" fallback-rate={result.fallback_rate:.3f} guarded={result.guarded}"
+                    f" pearson-all-rows={result.pearson_all_rows:.3f}"
+                )
             self.stdout.write(
                 f"n={result.n} pearson={result.pearson:.3f} spearman={result.spearman:.3f} "
-                f"rmse={result.rmse:.3f} qwk={result.qwk:.3f}{coverage} ({result.grader})"
+                f"rmse={result.rmse:.3f} qwk={result.qwk:.3f}{coverage}{llm} ({result.grader})"
             )
+            if result.fallback_rate is not None and result.n < 2:
+                self.stderr.write("The LLM graded fewer than 2 rows: no agreement figures (is the endpoint up?).")

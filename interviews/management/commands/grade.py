@@ -1,4 +1,5 @@
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Cannot read the item: {exc}") from exc
+        started = time.monotonic()
         result = get_grader(options["grader"]).grade(item)
+        latency_ms = int((time.monotonic() - started) * 1000)  # the whole grade; LLM calls are part of it
         out = {
             "score": result.score,
             "grader": result.grader,
@@ -40,6 +43,13 @@ class Command(BaseCommand):
             "needs_review": result.needs_review,
             "fallback_reason": result.fallback_reason,
             "criteria": result.criteria_json(),
+            "graded_by": result.graded_by,
             "summary": result.summary,
+            "notes": result.notes,
+            "tokens_in": result.tokens_in,
+            "tokens_out": result.tokens_out,
+            "cost_usd": result.cost_usd,
+            "llm_calls": result.llm_calls,
+            "latency_ms": latency_ms,
         }
         self.stdout.write(json.dumps(out, indent=2) if options["json"] else f"{result.score:.2f} / 5 ({result.grader})")
