@@ -96,7 +96,7 @@ def test_the_grader_reads_an_int8_model_on_one_thread_when_limited():
     import torch
     from threadpoolctl import threadpool_info
 
-    from interviews.grading import embeddings
+    from interviews import embeddings
 
     quantised = embeddings.grading_model()
     assert quantised is not embeddings.model()
