@@ -226,7 +226,7 @@ def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[
     from django.test import Client
 
     from accounts.models import Membership, Organization, User
-    from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+    from hiring.models import AssessmentEvent, AssessmentInvite, ScoreOverride
     from hiring.services import builder
     from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
 
@@ -274,7 +274,9 @@ def bench_team_pages(candidates: int = 200, per_set: int = 6) -> dict[str, dict[
                 for i, a in enumerate(answers)
             )
             if n % 4 == 0:  # a quarter of the candidates have one reviewed answer
-                HumanReview.objects.create(answer=answers[0], grade=grades[0], reviewer=manager, score=3, comment="ok")
+                ScoreOverride.objects.create(
+                    answer=answers[0], grade=grades[0], reviewer=manager, score=3, comment="ok"
+                )
             AssessmentEvent.objects.create(session=session, kind="paste", chars=200)
     client = Client(HTTP_HOST="localhost")
     client.force_login(manager)

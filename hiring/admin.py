@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+from hiring.models import AssessmentEvent, AssessmentInvite, ScoreOverride
 
 
 @admin.register(AssessmentInvite)
@@ -18,7 +18,7 @@ class AssessmentEventAdmin(admin.ModelAdmin):
     raw_id_fields = ["session", "question"]
 
 
-@admin.register(HumanReview)
-class HumanReviewAdmin(admin.ModelAdmin):
+@admin.register(ScoreOverride)
+class ScoreOverrideAdmin(admin.ModelAdmin):
     list_display = ["answer", "reviewer", "score", "created_at"]
     raw_id_fields = ["answer", "grade", "reviewer"]

@@ -74,7 +74,7 @@ class InviteCandidatesForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class OverrideForm(forms.Form):
     """Points per rubric criterion plus a comment; fields are made from the rubric."""
 
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -64,12 +64,12 @@ class AssessmentEvent(models.Model):
         return f"{self.kind} in session {self.session_id}"
 
 
-class HumanReview(models.Model):
+class ScoreOverride(models.Model):
     """A reviewer's score for an answer, kept beside the automatic grade it overrides.
     Saving one makes it the answer's override (Answer.override), the score that counts;
     earlier reviews stay as history."""
 
-    answer = models.ForeignKey("interviews.Answer", on_delete=models.CASCADE, related_name="reviews")
+    answer = models.ForeignKey("interviews.Answer", on_delete=models.CASCADE, related_name="overrides")
     # The automatic grade the reviewer saw; agreement is measured against it.
     grade = models.ForeignKey("interviews.Grade", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -82,8 +82,8 @@ class HumanReview(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=5), name="review_score_0_to_5"),
+            models.CheckConstraint(condition=models.Q(score__gte=0, score__lte=5), name="override_score_0_to_5"),
         ]
 
     def __str__(self) -> str:
-        return f"Review of answer {self.answer_id} by {self.reviewer}"
+        return f"Override of answer {self.answer_id} by {self.reviewer}"

@@ -50,4 +50,4 @@ rules.add_perm("hiring.view_results", is_team_member | is_staff)
 # Building sets, editing questions, inviting candidates, bulk regrades: owners and managers.
 rules.add_perm("hiring.manage_sets", is_team_manager | is_staff)
 # Overriding an automatic grade: any member (reviewers' main job; managers may too).
-rules.add_perm("hiring.review_answer", is_team_member | is_staff)
+rules.add_perm("hiring.override_score", is_team_member | is_staff)

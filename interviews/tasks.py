@@ -71,7 +71,7 @@ def warm_up_grader(**kwargs: object) -> None:
 
 @shared_task(base=DjangoTask, time_limit=600, soft_time_limit=570)
 def generate_questions(posting_id: int) -> int:
-    """Draft LLM questions for the posting's requirements the bank cannot cover."""
+    """Propose LLM-written questions for the posting's requirements the bank cannot cover."""
     from interviews.planning.generate import generate_for_posting
 
     return generate_for_posting(posting_id).created

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.text import Truncator
 from scipy.stats import pearsonr
 
-from hiring.models import HumanReview
+from hiring.models import ScoreOverride
 from interviews.models import Question, QuestionSet
 
 
@@ -51,10 +51,10 @@ class AgreementReport:
     by_grader: list[Agreement]
 
 
-def latest_reviews(question_set: QuestionSet) -> list[HumanReview]:
-    """Each answer's override (the review that counts), where its reviewer saw a grade."""
+def latest_overrides(question_set: QuestionSet) -> list[ScoreOverride]:
+    """Each answer's override (the override that counts), where its reviewer saw a grade."""
     return list(
-        HumanReview.objects.filter(
+        ScoreOverride.objects.filter(
             answer__session__question_set__template=question_set, grade__isnull=False, pk=F("answer__override")
         )
         .select_related("grade", "answer__question")
@@ -83,17 +83,17 @@ def agreement_for(question_set: QuestionSet) -> AgreementReport:
     by_criterion: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
     by_grader: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
     overall: list[tuple[float, float]] = []
-    for review in latest_reviews(question_set):
-        grade = review.grade
+    for override in latest_overrides(question_set):
+        grade = override.grade
         if grade is None or grade.score is None:
             continue
-        pair = (grade.score, review.score)
+        pair = (grade.score, override.score)
         overall.append(pair)
-        question = review.answer.question
+        question = override.answer.question
         by_question[(question.pk, question_label(question))].append(pair)
         by_grader[(grade.grader, grader_label(grade.grader))].append(pair)
         auto_points = {c["criterion"]: float(c["points"]) for c in grade.criteria}
-        for criterion in review.criteria:
+        for criterion in override.criteria:
             if criterion["criterion"] in auto_points:
                 label = f"{question_label(question)}: {criterion['criterion']}"
                 key = (question.pk, criterion["criterion"], label)

@@ -49,7 +49,7 @@ def check_ready(question_set: QuestionSet) -> None:
     if not question_set.items.exists():
         raise AssessmentError("Add questions to the set before inviting candidates.")
     if question_set.items.exclude(question__status=Question.Status.APPROVED).exists():
-        raise AssessmentError("Approve or remove the draft questions before inviting candidates.")
+        raise AssessmentError("Approve or remove the proposed questions before inviting candidates.")
 
 
 def invite_candidates(

@@ -76,7 +76,7 @@ def search_bank(
 
 def add_question(question_set: QuestionSet, question: Question) -> QuestionSetItem:
     if question.status != Question.Status.APPROVED:
-        raise SetError("Approve this draft before adding it to a set.")
+        raise SetError("Approve this proposed question before adding it to a set.")
     if question.organization_id not in (None, question_set.organization_id):
         raise SetError("That question belongs to another team.")
     if question_set.items.filter(question=question).exists():
@@ -183,22 +183,22 @@ def _fork(question: Question, organization: Organization | None, user: User) -> 
     return copy
 
 
-def drafts_for(question_set: QuestionSet) -> QuerySet[Question]:
-    """LLM-written drafts for the set's posting, waiting for a manager's approval."""
+def proposals_for(question_set: QuestionSet) -> QuerySet[Question]:
+    """LLM-written proposals for the set's posting, waiting for a manager's approval."""
     if question_set.posting_id is None:
         return Question.objects.none()
     return Question.objects.filter(
-        status=Question.Status.DRAFT, source_requirement__posting=question_set.posting_id
+        status=Question.Status.PROPOSED, source_requirement__posting=question_set.posting_id
     ).prefetch_related("criteria", "skills")
 
 
 @transaction.atomic
-def approve_draft(question_set: QuestionSet, question: Question, user: User) -> QuestionSetItem:
-    """Approve a generated draft as the team's own question and add it to the set."""
-    if question.status != Question.Status.DRAFT or question.source_requirement is None:
-        raise SetError("That question is not a draft waiting for approval.")
+def approve_proposal(question_set: QuestionSet, question: Question, user: User) -> QuestionSetItem:
+    """Approve a proposed question as the team's own question and add it to the set."""
+    if question.status != Question.Status.PROPOSED or question.source_requirement is None:
+        raise SetError("That question is not a proposal waiting for approval.")
     if question.source_requirement.posting_id != question_set.posting_id:
-        raise SetError("That draft was written for another posting.")
+        raise SetError("That proposal was written for another posting.")
     question.status = Question.Status.APPROVED
     question.organization = question_set.organization
     question.save(update_fields=["status", "organization", "updated_at"])
@@ -206,5 +206,5 @@ def approve_draft(question_set: QuestionSet, question: Question, user: User) -> 
     return add_question(question_set, question)
 
 
-def discard_draft(question_set: QuestionSet, question: Question) -> None:
-    drafts_for(question_set).filter(pk=question.pk).delete()
+def discard_proposal(question_set: QuestionSet, question: Question) -> None:
+    proposals_for(question_set).filter(pk=question.pk).delete()

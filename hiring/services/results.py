@@ -1,9 +1,9 @@
 """Results of a team's set: one row per attempt, the transcript of an attempt, outdated
-grades and the CSV export (reviewers' overrides and queue: reviews.py).
+grades and the CSV export (reviewers' overrides and queue: overrides.py).
 
 The score that counts for an answer is its reviewer override if there is one, else its
 counted grade (Answer.override, Answer.counted_grade: stored when they are written, read
-here and in SQL by Answer.objects.with_counted_score()); every grade and review stays on
+here and in SQL by Answer.objects.with_counted_score()); every grade and override stays on
 record."""
 
 import csv
@@ -18,7 +18,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from hiring.models import AssessmentEvent, AssessmentInvite, HumanReview
+from hiring.models import AssessmentEvent, AssessmentInvite, ScoreOverride
 from interviews.grading.base import REVIEW_BELOW
 from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import regrade
@@ -29,7 +29,7 @@ from interviews.models import Answer, Grade, InterviewSession, Question, Questio
 class AnswerResult:
     answer: Answer
     grades: list[Grade] = field(default_factory=list)  # oldest first
-    reviews: list[HumanReview] = field(default_factory=list)  # newest first
+    overrides: list[ScoreOverride] = field(default_factory=list)  # newest first
 
     @property
     def grade(self) -> Grade | None:
@@ -47,15 +47,15 @@ class AnswerResult:
         return self.grade or self.latest
 
     @property
-    def review(self) -> HumanReview | None:
+    def override(self) -> ScoreOverride | None:
         """The reviewer override on top (Answer.override)."""
-        return next((r for r in self.reviews if r.pk == self.answer.override_id), None)
+        return next((r for r in self.overrides if r.pk == self.answer.override_id), None)
 
     @property
     def score(self) -> float | None:
         """The score that counts: the override, else the counted grade's."""
-        if self.review is not None:
-            return self.review.score
+        if self.override is not None:
+            return self.override.score
         return self.grade.score if self.grade is not None else None
 
     @property
@@ -72,18 +72,18 @@ class AnswerResult:
     @property
     def seen_grade(self) -> Grade | None:
         """The automatic grade the override's reviewer saw (a later regrade may count now)."""
-        review = self.review
-        if review is None or review.grade_id is None:
+        override = self.override
+        if override is None or override.grade_id is None:
             return None
-        return next((g for g in self.grades if g.pk == review.grade_id), None)
+        return next((g for g in self.grades if g.pk == override.grade_id), None)
 
     @property
     def human_gap(self) -> float | None:
         """How far the override is from the automatic grade its reviewer saw."""
         seen = self.seen_grade
-        if self.review is None or seen is None or seen.score is None:
+        if self.override is None or seen is None or seen.score is None:
             return None
-        return abs(self.review.score - seen.score)
+        return abs(self.override.score - seen.score)
 
     @property
     def disagreement(self) -> float:
@@ -171,7 +171,7 @@ class Attempt:
 
     @property
     def reviewed(self) -> int:
-        return sum(1 for a in self.answers if a.review is not None)
+        return sum(1 for a in self.answers if a.override is not None)
 
     @property
     def outdated(self) -> int:
@@ -179,7 +179,7 @@ class Attempt:
 
     @property
     def needs_review(self) -> int:
-        return sum(1 for a in self.answers if a.review is None and a.grade is not None and a.grade.needs_review)
+        return sum(1 for a in self.answers if a.override is None and a.grade is not None and a.grade.needs_review)
 
     @property
     def pending(self) -> int:
@@ -194,7 +194,7 @@ SUMMARY_FIELDS = [
 
 
 def results_for(answers: Iterable[Answer], summary: bool = False) -> list[AnswerResult]:
-    """Each answer with its grade and review history, in three queries whatever the
+    """Each answer with its grade and override history, in three queries whatever the
     number of answers. Plain grouped queries rather than prefetch_related: on a page of
     hundreds of answers, the per-object prefetch bookkeeping cost more than the SQL."""
     answers = list(answers)
@@ -209,13 +209,13 @@ def results_for(answers: Iterable[Answer], summary: bool = False) -> list[Answer
     )
     for grade in graded.only(*SUMMARY_FIELDS) if summary else graded:
         grades[grade.answer_id].append(grade)
-    reviews: dict[int, list[HumanReview]] = defaultdict(list)
-    for review in (
-        HumanReview.objects.filter(answer_id__in=ids).select_related("reviewer").order_by("-created_at", "-pk")
+    overrides: dict[int, list[ScoreOverride]] = defaultdict(list)
+    for override in (
+        ScoreOverride.objects.filter(answer_id__in=ids).select_related("reviewer").order_by("-created_at", "-pk")
     ):
-        reviews[review.answer_id].append(review)
+        overrides[override.answer_id].append(override)
     _share_questions(answers)
-    return [AnswerResult(answer=a, grades=grades[a.pk], reviews=reviews[a.pk]) for a in answers]
+    return [AnswerResult(answer=a, grades=grades[a.pk], overrides=overrides[a.pk]) for a in answers]
 
 
 def _share_questions(answers: list[Answer]) -> None:

@@ -86,6 +86,6 @@ def transcript(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "entries": results.transcript(session),
             "template_set": session.question_set.template,
-            "can_review": request.user.has_perm("hiring.review_answer", session),
+            "can_override": request.user.has_perm("hiring.override_score", session),
         },
     )

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hiring.forms import ReviewForm
-from hiring.services import results, reviews
-from hiring.services.reviews import ReviewError
+from hiring.forms import OverrideForm
+from hiring.services import overrides, results
+from hiring.services.overrides import OverrideError
 from hiring.views.access import get_allowed, organization_allowed
 from interviews.models import Answer, InterviewSession
 
@@ -21,15 +21,15 @@ ANSWERS = Answer.objects.filter(session__mode=InterviewSession.Mode.ASSESSMENT).
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_allowed(request, ANSWERS, "hiring.review_answer", pk=pk)
+def answer_override(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_allowed(request, ANSWERS, "hiring.override_score", pk=pk)
     back = _local_url(request, request.POST.get("next") or request.GET.get("next", ""))
     result = results.result_of(answer)
-    form = ReviewForm(request.POST or None, criteria=reviews.criteria_for_review(result))
+    form = OverrideForm(request.POST or None, criteria=overrides.criteria_for_override(result))
     if request.method == "POST" and form.is_valid():
         try:
-            reviews.save_review(result, request.user, form.points(), form.cleaned_data["comment"])  # type: ignore[arg-type]
-        except ReviewError as exc:
+            overrides.save_override(result, request.user, form.points(), form.cleaned_data["comment"])  # type: ignore[arg-type]
+        except OverrideError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Override saved beside the automatic grade.")
@@ -37,12 +37,12 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
     organization = answer.session.question_set.organization  # type: ignore[union-attr]
     return render(
         request,
-        "hiring/answer_review.html",
+        "hiring/answer_override.html",
         {
             "answer": answer,
             "result": result,
             "form": form,
-            "history": answer.reviews.select_related("reviewer"),
+            "history": answer.overrides.select_related("reviewer"),
             "next": back,
             "queue_url": reverse("review_queue", args=[organization.slug]),  # type: ignore[union-attr]
         },
@@ -65,7 +65,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         "hiring/review_queue.html",
         {
             "organization": organization,
-            "queue": reviews.review_queue(organization),
-            "disagreements": reviews.largest_disagreements(organization),
+            "queue": overrides.review_queue(organization),
+            "disagreements": overrides.largest_disagreements(organization),
         },
     )

@@ -1,5 +1,5 @@
 """Set builder pages for owners and managers: create from a posting or by hand, search
-the bank, reorder, edit questions (versioned), approve LLM drafts."""
+the bank, reorder, edit questions (versioned), approve LLM proposals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -84,7 +84,7 @@ def _detail_context(request: HttpRequest, question_set: QuestionSet, **extra: ob
         "set": question_set,
         "organization": question_set.organization,
         "items": items,
-        "drafts": builder.drafts_for(question_set),
+        "proposals": builder.proposals_for(question_set),
         "can_manage": request.user.has_perm("hiring.manage_sets", question_set),
         "search_form": BankSearchForm(),
         "settings_form": SetSettingsForm(
@@ -238,19 +238,19 @@ def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def draft_decide(request: HttpRequest, pk: int, question_pk: int, decision: str) -> HttpResponse:
+def proposal_decide(request: HttpRequest, pk: int, question_pk: int, decision: str) -> HttpResponse:
     question_set = _set(request, pk)
-    draft = get_object_or_404(builder.drafts_for(question_set), pk=question_pk)
+    proposal = get_object_or_404(builder.proposals_for(question_set), pk=question_pk)
     if decision == "approve":
         try:
-            builder.approve_draft(question_set, draft, request.user)  # type: ignore[arg-type]
+            builder.approve_proposal(question_set, proposal, request.user)  # type: ignore[arg-type]
         except SetError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Draft approved and added to the set.")
+            messages.success(request, "Proposed question approved and added to the set.")
     else:
-        builder.discard_draft(question_set, draft)
-        messages.success(request, "Draft discarded.")
+        builder.discard_proposal(question_set, proposal)
+        messages.success(request, "Proposed question discarded.")
     return redirect("set_detail", pk=pk)
 
 
@@ -259,10 +259,12 @@ def draft_decide(request: HttpRequest, pk: int, question_pk: int, decision: str)
 def set_generate(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = _set(request, pk)
     if question_set.posting_id is None:
-        messages.error(request, "Drafts are written for a posting's uncovered requirements; this set has no posting.")
+        messages.error(
+            request, "Questions are proposed for a posting's uncovered requirements; this set has no posting."
+        )
     elif not llm.is_configured():
-        messages.error(request, "No LLM is configured, so no drafts can be written. Add questions from the bank.")
+        messages.error(request, "No LLM is configured, so no questions can be proposed. Add questions from the bank.")
     else:
         generate_questions.delay_on_commit(question_set.posting_id)
-        messages.success(request, "Drafts are being written; they appear below for approval in a minute.")
+        messages.success(request, "Questions are being proposed; they appear below for approval in a minute.")
     return redirect("set_detail", pk=pk)

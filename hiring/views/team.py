@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Organization, User
 from hiring.rules import MANAGING_ROLES
-from hiring.services.reviews import in_review_order
+from hiring.services.overrides import in_review_order
 from interviews.models import QuestionSet
 
 

@@ -202,7 +202,7 @@ def load_bank() -> LoadReport:
     retired = (
         Question.objects.filter(origin=Question.Origin.BANK, status=Question.Status.APPROVED)
         .exclude(slug__in=[e["slug"] for e in questions] + [spec.slug for spec, _ in coding])
-        .update(status=Question.Status.DRAFT)
+        .update(status=Question.Status.RETIRED)
     )
     coding_report = sync_coding(coding, skills)
     return LoadReport(

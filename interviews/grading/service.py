@@ -22,7 +22,7 @@ from accounts.models import User
 from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, code_grader, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
-from interviews.progress.reviews import rating_for, review
+from interviews.progress.revisits import rating_for, schedule_revisit
 from interviews.tasks import grade_answer, grade_code_answer
 
 logger = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ def run_grade(grade_id: int) -> str:
     # grade counts. A staff regrade corrects the score (mastery, history) but is not a
     # second attempt by the candidate, and FSRS cannot take a rating back.
     if counted == "first" and not grade.answer.session.is_assessment:  # assessments stay out of practice
-        review(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
+        schedule_revisit(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
     return "done" if written else "skipped"
 
 

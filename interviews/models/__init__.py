@@ -1,6 +1,6 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
-from interviews.models.progress import ReviewSchedule
+from interviews.models.progress import RevisitSchedule
 from interviews.models.questions import Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
 from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
@@ -17,7 +17,7 @@ __all__ = [
     "QuestionVersion",
     "Requirement",
     "RequirementSkill",
-    "ReviewSchedule",
+    "RevisitSchedule",
     "RubricCriterion",
     "Skill",
     "SkillArea",

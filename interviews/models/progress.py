@@ -3,21 +3,21 @@ from django.db import models
 from django.utils import timezone
 
 
-class ReviewQuerySet(models.QuerySet["ReviewSchedule"]):
-    def due(self) -> "ReviewQuerySet":
+class RevisitQuerySet(models.QuerySet["RevisitSchedule"]):
+    def due(self) -> "RevisitQuerySet":
         return self.filter(due__lte=timezone.now())
 
 
-class ReviewSchedule(models.Model):
+class RevisitSchedule(models.Model):
     """When a candidate should see a question again: an FSRS card per user and question."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="revisits")
     question = models.ForeignKey("interviews.Question", on_delete=models.CASCADE, related_name="+")
     card = models.JSONField(default=dict, help_text="fsrs.Card.to_dict()")
     due = models.DateTimeField(db_index=True)
     last_rating = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    objects = ReviewQuerySet.as_manager()
+    objects = RevisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["due"]

@@ -66,8 +66,9 @@ class Question(models.Model):
         AUTHORED = "authored", "Authored"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
+        PROPOSED = "proposed", "Proposed"  # generated, waiting for a manager to approve it
         APPROVED = "approved", "Approved"
+        RETIRED = "retired", "Retired"  # removed from the content files; kept for its answers
 
     slug = models.SlugField(max_length=100, unique=True)
     prompt = models.TextField(help_text="Markdown.")
@@ -88,12 +89,12 @@ class Question(models.Model):
     # reference.py, inputs.py, checker.py), from which interviews.execution rebuilds the spec.
     coding_files = models.JSONField(default=dict, blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.AUTHORED)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     # For generated questions: the posting requirement they were written for.
     source_requirement = models.ForeignKey(
         "interviews.Requirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_questions"
     )
-    # A hiring team's own question (edited from a bank question, or an approved draft).
+    # A hiring team's own question (edited from a bank question, or an approved proposal).
     organization = models.ForeignKey(
         "accounts.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
     )

@@ -166,9 +166,9 @@ class Answer(models.Model):
     counted_grade = models.ForeignKey(
         "interviews.Grade", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # A reviewer's override on top of it: the newest HumanReview, set when it is saved.
+    # A reviewer's override on top of it: the newest ScoreOverride, set when it is saved.
     override = models.ForeignKey(
-        "hiring.HumanReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "hiring.ScoreOverride", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     objects = AnswerQuerySet.as_manager()

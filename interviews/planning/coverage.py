@@ -18,7 +18,7 @@ class QuestionReason:
     slug: str
     requirement: str  # "" when it covers no requirement (a gap filled from the bank)
     via: list[str]  # names of the skills it shares with that requirement
-    status: str  # "unseen", "review due", "answered recently"; "" without a candidate
+    status: str  # "unseen", "due to revisit", "answered recently"; "" without a candidate
 
     @property
     def text(self) -> str:

@@ -2,7 +2,7 @@
 
 Each generated question comes with a reference answer and a rubric, is validated like a
 bank entry, is dropped when it nearly duplicates an existing question (sentence-embedding
-similarity of the prompts), and is saved as a draft: drafts are never planned until a
+similarity of the prompts), and is saved as proposed: proposals are never planned until a
 person approves them."""
 
 import logging
@@ -71,7 +71,7 @@ def schema(slugs: list[str]) -> dict[str, Any]:
 
 
 @dataclass
-class Draft:
+class ProposedQuestion:
     prompt: str
     kind: str
     difficulty: int
@@ -82,8 +82,8 @@ class Draft:
     numeric_tolerance: float | None
 
 
-def parse_draft(known: set[str]):  # type: ignore[no-untyped-def]
-    def parse(data: dict[str, Any]) -> Draft:
+def parse_proposal(known: set[str]):  # type: ignore[no-untyped-def]
+    def parse(data: dict[str, Any]) -> ProposedQuestion:
         prompt, reference = str(data["prompt"]).strip(), str(data["reference_answer"]).strip()
         if len(prompt) < 20 or len(reference.split()) < 30:
             raise ValueError("prompt or reference answer too short")
@@ -98,7 +98,7 @@ def parse_draft(known: set[str]):  # type: ignore[no-untyped-def]
         numeric, tolerance = data.get("numeric_answer"), data.get("numeric_tolerance")
         if data["kind"] == "numeric" and (numeric is None or tolerance is None or tolerance < 0):
             raise ValueError("numeric question without an answer and tolerance")
-        return Draft(
+        return ProposedQuestion(
             prompt,
             data["kind"],
             int(data["difficulty"]),
@@ -119,7 +119,7 @@ def uncovered_requirements(posting: Posting) -> list[Requirement]:
     chosen = []
     for requirement in posting.requirements.prefetch_related("skill_links__skill"):
         if requirement.generated_questions.exists():
-            continue  # already drafted for
+            continue  # already proposed for
         slugs = [link.skill.slug for link in requirement.skill_links.all()]
         if (not slugs and not is_background(requirement.text)) or (
             slugs and all(counts[s] < THIN_SKILL for s in slugs)
@@ -157,39 +157,39 @@ def generate_for_posting(posting_id: int) -> GenerationReport:
                 user=f"Seniority: {posting.seniority}\n{fenced}",
                 schema_name="generated_question",
                 schema=schema(list(skills)),
-                parse=parse_draft(set(skills)),
+                parse=parse_proposal(set(skills)),
             )
         except llm.LLMError as exc:
             logger.warning("No question generated for requirement %s: %s", requirement.pk, exc)
             report.failed += 1
             continue
-        draft: Draft = result.value
-        if is_near_duplicate(draft.prompt):
+        proposal: ProposedQuestion = result.value
+        if is_near_duplicate(proposal.prompt):
             report.duplicates += 1
             continue
-        save_draft(draft, requirement, [skills[s] for s in draft.skills])
+        save_proposal(proposal, requirement, [skills[s] for s in proposal.skills])
         report.created += 1
     return report
 
 
 @transaction.atomic
-def save_draft(draft: Draft, requirement: Requirement, skills: list[Skill]) -> Question:
+def save_proposal(proposal: ProposedQuestion, requirement: Requirement, skills: list[Skill]) -> Question:
     question = Question.objects.create(
-        slug=f"gen-{slugify(draft.prompt)[:50]}-{secrets.token_hex(3)}",
-        prompt=draft.prompt,
-        kind=draft.kind,
-        difficulty=draft.difficulty,
-        reference_answer=draft.reference_answer,
-        numeric_answer=draft.numeric_answer,
-        numeric_tolerance=draft.numeric_tolerance,
+        slug=f"gen-{slugify(proposal.prompt)[:50]}-{secrets.token_hex(3)}",
+        prompt=proposal.prompt,
+        kind=proposal.kind,
+        difficulty=proposal.difficulty,
+        reference_answer=proposal.reference_answer,
+        numeric_answer=proposal.numeric_answer,
+        numeric_tolerance=proposal.numeric_tolerance,
         origin=Question.Origin.GENERATED,
-        status=Question.Status.DRAFT,
+        status=Question.Status.PROPOSED,
         primary_skill=skills[0],
         source_requirement=requirement,
     )
     question.skills.set(skills)
     RubricCriterion.objects.bulk_create(
         RubricCriterion(question=question, order=i, text=text, points=points)
-        for i, (text, points) in enumerate(draft.rubric)
+        for i, (text, points) in enumerate(proposal.rubric)
     )
     return question

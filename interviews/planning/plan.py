@@ -1,7 +1,7 @@
 """Skill profile -> an ordered plan of bank questions, with a coverage map.
 
 Questions are allocated across the profile's skills by weight (largest remainder) and
-picked greedily per slot: unseen questions first, then ones due for review (answered
+picked greedily per slot: unseen questions first, then ones due to revisit (answered
 long ago or answered badly), then the rest; among those, questions whose skills match a
 requirement of the posting (and stay inside its profile), difficulty near the
 seniority's target and kinds mixed. The choice is seeded by the posting, the candidate
@@ -39,7 +39,7 @@ from interviews.planning.coverage import (
 
 TARGET_DIFFICULTY = {"junior": 1.5, "mid": 2.5, "senior": 3.5, "staff": 4.5}
 MAX_QUESTIONS = 20
-REVIEW_AFTER = timedelta(days=3)
+REVISIT_AFTER = timedelta(days=3)
 KIND_REPEAT_COST = 1.2
 # Costs in difficulty steps. A question covering only part of a requirement's skills
 # costs up to RECALL_COST more; one testing skills outside the posting's profile (a
@@ -56,7 +56,7 @@ SLOT_FIT_LIMIT = 2.0
 # Up to this many difficulty steps of seeded noise, so that near-equal questions take
 # turns across plans instead of the single best one appearing in every plan.
 JITTER = 1.0
-FAMILIARITY = {0: "unseen", 1: "review due", 2: "answered recently"}
+FAMILIARITY = {0: "unseen", 1: "due to revisit", 2: "answered recently"}
 
 
 @dataclass
@@ -97,7 +97,7 @@ class Match:
 class Pick:
     question: Question
     match: Match
-    familiarity: int  # 0 unseen, 1 due for review, 2 answered recently
+    familiarity: int  # 0 unseen, 1 due to revisit, 2 answered recently
 
 
 @dataclass
@@ -162,7 +162,7 @@ def allocate(profile: dict[str, float], n: int) -> dict[str, int]:
 
 
 def familiarity(candidate: User | None) -> dict[int, int]:
-    """Question id -> 0 unseen (absent), 1 due for review, 2 seen recently and answered well."""
+    """Question id -> 0 unseen (absent), 1 due to revisit, 2 seen recently and answered well."""
     if candidate is None:
         return {}
     rows = (
@@ -171,7 +171,7 @@ def familiarity(candidate: User | None) -> dict[int, int]:
         .values("question_id")
         .annotate(last=Max("submitted_at"), best=Max("counted_score"))
     )
-    due_before = timezone.now() - REVIEW_AFTER
+    due_before = timezone.now() - REVISIT_AFTER
     return {
         row["question_id"]: 1 if row["last"] < due_before or (row["best"] is not None and row["best"] < 3) else 2
         for row in rows

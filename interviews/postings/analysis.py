@@ -12,7 +12,7 @@ from django.conf import settings
 
 from interviews import llm
 from interviews.postings.llm_extract import extract_with_llm
-from interviews.postings.records import PostingAnalysis, RequirementDraft, SkillMatch
+from interviews.postings.records import ExtractedRequirement, PostingAnalysis, SkillMatch
 from interviews.postings.taxonomy import skill_index
 from interviews.postings.text import PostingTextError, clean, find_title, infer_seniority, split_lines
 
@@ -81,7 +81,9 @@ def analyze_offline(text: str) -> PostingAnalysis:
                     skills[slug] = SkillMatch(slug=slug, weight=weight, evidence=line.text[:200], method="semantic")
         # Outside the known sections only lines that name a skill count as requirements.
         if skills or line.section != "other":
-            requirements.append(RequirementDraft(text=line.text, section=line.section, skills=list(skills.values())))
+            requirements.append(
+                ExtractedRequirement(text=line.text, section=line.section, skills=list(skills.values()))
+            )
     return PostingAnalysis(
         title=title, seniority=infer_seniority(title, text), requirements=requirements, method="offline"
     )

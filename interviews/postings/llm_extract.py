@@ -4,7 +4,7 @@ import re
 from typing import Any
 
 from interviews import llm
-from interviews.postings.records import PostingAnalysis, RequirementDraft, SkillMatch
+from interviews.postings.records import ExtractedRequirement, PostingAnalysis, SkillMatch
 from interviews.postings.taxonomy import skill_index
 from interviews.postings.text import GENERIC_HEADINGS, guess_title, infer_seniority
 
@@ -88,7 +88,7 @@ def make_parser(posting_text: str, known: set[str]):  # type: ignore[no-untyped-
                     evidence = ""  # an evidence quote that is not in the line is no evidence
                 if weight > 0:
                     skills[s["slug"]] = SkillMatch(slug=s["slug"], weight=weight, evidence=evidence, method="llm")
-            requirements.append(RequirementDraft(text=text, section=section, skills=list(skills.values())))
+            requirements.append(ExtractedRequirement(text=text, section=section, skills=list(skills.values())))
         if not requirements:
             raise ValueError("no requirement from the posting was returned")
         title = str(data.get("title") or "").strip()[:300]

@@ -15,7 +15,7 @@ class SkillMatch:
 
 
 @dataclass
-class RequirementDraft:
+class ExtractedRequirement:
     text: str
     section: str
     skills: list[SkillMatch] = field(default_factory=list)
@@ -25,7 +25,7 @@ class RequirementDraft:
 class PostingAnalysis:
     title: str
     seniority: str
-    requirements: list[RequirementDraft]
+    requirements: list[ExtractedRequirement]
     method: str = "offline"
 
     def skill_profile(self) -> dict[str, float]:

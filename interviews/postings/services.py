@@ -23,14 +23,14 @@ def create_posting(
     )
     skills = {s.slug: s for s in Skill.objects.all()}
     requirements = Requirement.objects.bulk_create(
-        Requirement(posting=posting, order=i, text=draft.text, section=draft.section)
-        for i, draft in enumerate(analysis.requirements)
+        Requirement(posting=posting, order=i, text=extracted.text, section=extracted.section)
+        for i, extracted in enumerate(analysis.requirements)
     )
     RequirementSkill.objects.bulk_create(
         RequirementSkill(
             requirement=requirement, skill=skills[m.slug], weight=m.weight, evidence=m.evidence[:200], method=m.method
         )
-        for requirement, draft in zip(requirements, analysis.requirements, strict=True)
-        for m in draft.skills
+        for requirement, extracted in zip(requirements, analysis.requirements, strict=True)
+        for m in extracted.skills
     )
     return posting

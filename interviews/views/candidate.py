@@ -17,12 +17,12 @@ from accounts.models import User
 from interviews import llm
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Grade, InterviewSession, Posting, Question, ReviewSchedule, Skill
+from interviews.models import Grade, InterviewSession, Posting, Question, RevisitSchedule, Skill
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.progress.mastery import next_best_practice, requirement_readiness
-from interviews.progress.reviews import Rating, review
+from interviews.progress.revisits import Rating, schedule_revisit
 from interviews.tasks import generate_questions
 
 
@@ -58,7 +58,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         {
             "form": PostingForm(),
             "next_step": next_step,
-            "reviews_due": ReviewSchedule.objects.due().filter(user=request.user).count(),
+            "revisits_due": RevisitSchedule.objects.due().filter(user=request.user).count(),
             "postings": postings,
             "memberships": request.user.memberships.select_related("organization"),
             "interviews": InterviewSession.objects.filter(candidate=request.user)
@@ -201,7 +201,7 @@ def draft_save(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
-    """Skip the current question for now, or flag it for review; the draft is kept."""
+    """Skip the current question for now, or flag it for later; the draft is kept."""
     session = _session_for(request, pk)
     question = _question_in_session(session, request.POST.get("question"))
     if closed := _closed_response(session):
@@ -216,14 +216,14 @@ def question_mark(request: AuthedRequest, pk: int, mark: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_later(request: AuthedRequest, pk: int) -> HttpResponse:
+def revisit_later(request: AuthedRequest, pk: int) -> HttpResponse:
     """Schedule an answered question to come back soon (an FSRS "again" rating)."""
     session = _session_for(request, pk)
     if session.is_assessment:
         raise Http404
     question = _question_in_session(session, request.POST.get("question"))
-    schedule = review(request.user, question, Rating.Again)
-    messages.success(request, f"This question will come back for review from {schedule.due:%b %d, %H:%M} UTC.")
+    schedule = schedule_revisit(request.user, question, Rating.Again)
+    messages.success(request, f"This question comes back for you to revisit from {schedule.due:%b %d, %H:%M} UTC.")
     return redirect("interview_detail", pk=session.pk)
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.forms import PracticeForm
-from interviews.models import Answer, Grade, InterviewSession, Posting, ReviewSchedule, Skill
+from interviews.models import Answer, Grade, InterviewSession, Posting, RevisitSchedule, Skill
 from interviews.planning.plan import choose_questions, start_practice
 from interviews.progress.mastery import mastery_by_skill, readiness_for, score_history, skill_to_practise, streak
 from interviews.views.candidate import AuthedRequest
@@ -55,7 +55,7 @@ def progress(request: AuthedRequest) -> HttpResponse:
             "trend": trend,
             "streak": streak(request.user),
             "graded": sum(n for _, _, n in history),
-            "due": ReviewSchedule.objects.due().filter(user=request.user).select_related("question")[:20],
+            "to_revisit": RevisitSchedule.objects.due().filter(user=request.user).select_related("question")[:20],
             "recent": recent,
             "practice_form": PracticeForm(initial={"skill": practice_skill} if practice_skill else None),
             "practice_skill": practice_skill,

@@ -38,7 +38,7 @@ def test_no_code_enqueues_outside_a_commit_hook():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_drafting_questions_for_a_team_set_is_published_only_when_the_request_commits(client, published, settings):
+def test_proposing_questions_for_a_team_set_is_published_only_when_the_request_commits(client, published, settings):
     from tests.factories import MembershipFactory, PostingFactory, QuestionSetFactory
 
     settings.LLM_BASE_URL, settings.LLM_MODEL = "http://127.0.0.1:9/v1", "unused"  # configured, never called

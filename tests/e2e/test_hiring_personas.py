@@ -174,9 +174,9 @@ def test_a_manager_a_candidate_and_a_reviewer_run_an_assessment(
     expect(queue_rows).to_have_count(2)
 
     reviewer_page.goto(f"{url}/transcripts/{session.pk}/")
-    review = reviewer_page.get_by_test_id("review")
-    expect(review).to_have_count(1)
-    expect(review).to_contain_text("Clear and complete.")
+    override = reviewer_page.get_by_test_id("override")
+    expect(override).to_have_count(1)
+    expect(override).to_contain_text("Clear and complete.")
     expect(reviewer_page.get_by_test_id("events")).to_contain_text("Paste")
     # Printed (or saved as PDF), the transcript drops the navigation and buttons and opens
     # the collapsed reference answers.

@@ -148,7 +148,7 @@ def test_the_link_is_single_use_bound_to_the_address_and_expires(world, client):
         assessments.start(late.token, UserFactory(email="late@example.com"))
 
 
-def test_a_set_with_drafts_or_no_questions_cannot_be_sent(world):
+def test_a_set_with_proposals_or_no_questions_cannot_be_sent(world):
     world.team_set.items.all().delete()
     with pytest.raises(AssessmentError, match="Add questions"):
         assessments.invite_candidates(world.team_set, "x@example.com", world.manager1, "http://t")

@@ -155,26 +155,26 @@ def test_editing_a_team_question_versions_it_marks_grades_outdated_and_bulk_regr
     assert client.get(reverse("set_results", args=[world.team_set.pk])).context["outdated"] == 0
 
 
-def test_llm_drafts_must_be_approved_before_use(world, client):
+def test_llm_proposals_must_be_approved_before_use(world, client):
     from interviews.models import Posting, Requirement
 
     posting = Posting.objects.create(owner=world.manager1, title="P", raw_text="x")
     requirement = Requirement.objects.create(posting=posting, text="Knows Triton", order=0)
     world.team_set.posting = posting
     world.team_set.save()
-    draft = QuestionFactory(
-        status=Question.Status.DRAFT, origin=Question.Origin.GENERATED, source_requirement=requirement
+    proposal = QuestionFactory(
+        status=Question.Status.PROPOSED, origin=Question.Origin.GENERATED, source_requirement=requirement
     )
     with pytest.raises(SetError):
-        builder.add_question(world.team_set, draft)
+        builder.add_question(world.team_set, proposal)
     login(client, world.manager1)
-    client.post(reverse("item_add", args=[world.team_set.pk]), {"question": draft.pk})
-    assert not world.team_set.items.filter(question=draft).exists()
-    client.post(reverse("draft_approve", args=[world.team_set.pk, draft.pk]))
-    draft.refresh_from_db()
-    assert draft.status == Question.Status.APPROVED and draft.organization == world.org1
-    assert world.team_set.items.filter(question=draft).exists()
-    assert draft not in Question.objects.usable()  # the team's own: not in the public bank
+    client.post(reverse("item_add", args=[world.team_set.pk]), {"question": proposal.pk})
+    assert not world.team_set.items.filter(question=proposal).exists()
+    client.post(reverse("proposal_approve", args=[world.team_set.pk, proposal.pk]))
+    proposal.refresh_from_db()
+    assert proposal.status == Question.Status.APPROVED and proposal.organization == world.org1
+    assert world.team_set.items.filter(question=proposal).exists()
+    assert proposal not in Question.objects.usable()  # the team's own: not in the public bank
 
 
 PERF_POSTING = (
@@ -183,7 +183,9 @@ PERF_POSTING = (
 )
 
 
-def test_drafts_written_for_the_sets_posting_wait_on_the_set_page_for_approval(bank, world, client, llm_stub, settings):
+def test_proposals_written_for_the_sets_posting_wait_on_the_set_page_for_approval(
+    bank, world, client, llm_stub, settings
+):
     from interviews.planning.generate import generate_for_posting
     from tests.interviews.test_generation import generated
 
@@ -192,16 +194,16 @@ def test_drafts_written_for_the_sets_posting_wait_on_the_set_page_for_approval(b
     settings.LLM_BASE_URL = stub_url
     llm_stub.reply_json(generated())
     assert generate_for_posting(question_set.posting_id).created == 1
-    draft = builder.drafts_for(question_set).get()
+    proposal = builder.proposals_for(question_set).get()
     login(client, world.manager1)
     page = client.get(reverse("set_detail", args=[question_set.pk]))
     assert b"throughput model" in page.content and b"Approve and add" in page.content
-    assert not question_set.items.filter(question=draft).exists()
-    client.post(reverse("draft_discard", args=[question_set.pk, draft.pk]))
-    assert not Question.objects.filter(pk=draft.pk).exists()
+    assert not question_set.items.filter(question=proposal).exists()
+    client.post(reverse("proposal_discard", args=[question_set.pk, proposal.pk]))
+    assert not Question.objects.filter(pk=proposal.pk).exists()
 
 
-def test_without_an_llm_the_set_page_says_drafts_cannot_be_written(world, client, settings):
+def test_without_an_llm_the_set_page_says_questions_cannot_be_proposed(world, client, settings):
     from interviews.models import Posting
 
     settings.LLM_BASE_URL = ""

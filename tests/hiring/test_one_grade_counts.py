@@ -6,17 +6,18 @@ import csv
 import io
 import re
 from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring.models import HumanReview
-from hiring.services import results, reviews
+from hiring.models import ScoreOverride
+from hiring.services import overrides, results
 from hiring.services.agreement import agreement_for
 from interviews.grading.service import regrade, run_grade, submit_answer
-from interviews.models import Answer, Grade, Requirement, RequirementSkill, ReviewSchedule
+from interviews.models import Answer, Grade, Requirement, RequirementSkill, RevisitSchedule
 from interviews.planning.plan import familiarity
 from interviews.progress.mastery import mastery_by_skill, readiness_for, requirement_readiness, score_history
 from tests.factories import (
@@ -56,7 +57,7 @@ def test_a_regraded_practice_answer_counts_once_in_mastery_history_readiness_and
     session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=[question]))
     submission = submit_answer(session, question, ANSWER, 60)
     run_grade(submission.grade.pk)
-    schedule_before = ReviewSchedule.objects.get(user=user, question=question).card
+    schedule_before = RevisitSchedule.objects.get(user=user, question=question).card
     second = _regraded(submission.answer, staff)
     score = second.score
     assert score is not None
@@ -76,7 +77,7 @@ def test_a_regraded_practice_answer_counts_once_in_mastery_history_readiness_and
     assert traced.evidence == [(question.slug, pytest.approx(score))]
     assert familiarity(user)[question.pk] == (2 if score >= 3 else 1)
     # A regrade is not a second attempt by the candidate: the review schedule heard once.
-    assert ReviewSchedule.objects.get(user=user, question=question).card == schedule_before
+    assert RevisitSchedule.objects.get(user=user, question=question).card == schedule_before
 
     login(client, user)
     progress = client.get(reverse("progress"))
@@ -111,20 +112,20 @@ def test_a_regraded_then_overridden_assessment_answer_counts_once_everywhere(wor
         assert f"({how})" in transcript
 
     counted_everywhere(score, "automatic")
-    queue = reviews.review_queue(world.org1)
+    queue = overrides.review_queue(world.org1)
     assert [r.answer.pk for r in queue] == [answer.pk] and queue[0].grade == second
-    assert reviews.in_review_order(world.org1).count() == 1
+    assert overrides.in_review_order(world.org1).count() == 1
 
     reviewer = world.reviewer1
-    reviews.save_review(results.result_of(answer), reviewer, [0, 0, 1], "Only the remedy is right.")
-    later = reviews.save_review(results.result_of(answer), reviewer, [1, 1, 1], "On a second read, half right.")
+    overrides.save_override(results.result_of(answer), reviewer, [0, 0, 1], "Only the remedy is right.")
+    later = overrides.save_override(results.result_of(answer), reviewer, [1, 1, 1], "On a second read, half right.")
     assert Answer.objects.get(pk=answer.pk).override == later and later.grade == second
     counted_everywhere(later.score, "reviewer override")
     transcript = client.get(reverse("transcript", args=[world.session_a.pk])).content.decode()
     assert transcript.count("(superseded)") == 1 and transcript.count('data-testid="review"') == 2
-    assert reviews.review_queue(world.org1) == [] and reviews.in_review_order(world.org1).count() == 0
-    [disagreement] = reviews.largest_disagreements(world.org1)
-    assert disagreement.review == later and disagreement.human_gap == pytest.approx(abs(later.score - score))
+    assert overrides.review_queue(world.org1) == [] and overrides.in_review_order(world.org1).count() == 0
+    [disagreement] = overrides.largest_disagreements(world.org1)
+    assert disagreement.override == later and disagreement.human_gap == pytest.approx(abs(later.score - score))
     agreement = agreement_for(world.team_set).overall
     assert agreement is not None and agreement.n == 1
 
@@ -142,20 +143,24 @@ def test_a_stale_grade_finishing_after_a_newer_one_never_counts(settings):
     answer = Answer.objects.get(pk=submission.answer.pk)
     assert answer.counted_grade_id == newer.pk
     assert mastery_by_skill(user)["stale"].answers == 1
-    assert ReviewSchedule.objects.filter(user=user, question=question).count() == 1
+    assert RevisitSchedule.objects.filter(user=user, question=question).count() == 1
 
 
 @pytest.mark.django_db
-def test_the_migration_backfills_the_newest_finished_grade_and_the_newest_review(world):
+def test_the_migration_backfills_the_newest_finished_grade_and_the_newest_override(world):
     answer = world.answer_a
     done = answer.grades.get()
     later_done = Grade.objects.create(answer=answer, status=Grade.Status.DONE, score=3.0)
     Grade.objects.create(answer=answer, status=Grade.Status.FAILED)  # a failed regrade never counts
-    older = HumanReview.objects.create(answer=answer, reviewer=world.reviewer1, score=1.0, comment="first")
-    newer = HumanReview.objects.create(answer=answer, reviewer=world.reviewer1, score=2.0, comment="second")
-    HumanReview.objects.filter(pk=older.pk).update(created_at=newer.created_at)  # a tie: the higher id wins
+    older = ScoreOverride.objects.create(answer=answer, reviewer=world.reviewer1, score=1.0, comment="first")
+    newer = ScoreOverride.objects.create(answer=answer, reviewer=world.reviewer1, score=2.0, comment="second")
+    ScoreOverride.objects.filter(pk=older.pk).update(created_at=newer.created_at)  # a tie: the higher id wins
     Answer.objects.update(counted_grade=None, override=None)
-    import_module("interviews.migrations.0006_answer_counted_grade_and_override").backfill(apps, None)
+    # The migration predates the rename of HumanReview to ScoreOverride (same table contents).
+    renamed = SimpleNamespace(
+        get_model=lambda app, name: ScoreOverride if name == "HumanReview" else apps.get_model(app, name)
+    )
+    import_module("interviews.migrations.0006_answer_counted_grade_and_override").backfill(renamed, None)
     answer.refresh_from_db()
     assert answer.counted_grade == later_done and answer.counted_grade != done and answer.override == newer
     assert Answer.objects.with_counted_score().get(pk=answer.pk).counted_score == 2.0

@@ -36,8 +36,8 @@ class Case:
 class Fixtures:
     world: World
     posting_a: Posting
-    draft_to_approve: Question
-    draft_to_discard: Question
+    proposal_to_approve: Question
+    proposal_to_discard: Question
     team_invitation: Invitation
     bank_question: Question
     pending_invite: AssessmentInvite
@@ -66,7 +66,7 @@ CASES = [
     Case("draft_save", "POST", lambda f: [w(f).session_a.pk], {A}, {"text": "x"}, "needs a question of the session"),
     Case("question_skip", "POST", lambda f: [w(f).session_a.pk], {A}),
     Case("question_flag", "POST", lambda f: [w(f).session_a.pk], {A}),
-    Case("review_later", "POST", lambda f: [w(f).practice_b.pk], {B}),
+    Case("revisit_later", "POST", lambda f: [w(f).practice_b.pk], {B}),
     # An assessment grade is the team's: not even its candidate may poll it.
     Case("grade_status", "GET", lambda f: [w(f).answer_a.grades.get().pk], set()),
     Case("progress", "GET", lambda f: [], SIGNED_IN),
@@ -92,8 +92,8 @@ CASES = [
     Case("set_results", "GET", lambda f: [w(f).team_set.pk], TEAM1),
     Case("set_results_csv", "GET", lambda f: [w(f).team_set.pk], TEAM1),
     Case("transcript", "GET", lambda f: [w(f).session_a.pk], TEAM1),
-    Case("answer_review", "GET", lambda f: [w(f).answer_a.pk], TEAM1),
-    Case("answer_review", "POST", lambda f: [w(f).answer_a.pk], TEAM1, {"comment": ""}),
+    Case("answer_override", "GET", lambda f: [w(f).answer_a.pk], TEAM1),
+    Case("answer_override", "POST", lambda f: [w(f).answer_a.pk], TEAM1, {"comment": ""}),
     Case("set_settings", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"title": "Renamed"}),
     Case("bank_search", "GET", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("item_add", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
@@ -102,8 +102,8 @@ CASES = [
     Case("question_edit", "GET", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
     Case("question_edit", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1, {"prompt": ""}),
     Case("item_make_private", "POST", lambda f: [w(f).team_set.pk, f.keep_item.pk], MANAGERS1),
-    Case("draft_approve", "POST", lambda f: [w(f).team_set.pk, f.draft_to_approve.pk], MANAGERS1),
-    Case("draft_discard", "POST", lambda f: [w(f).team_set.pk, f.draft_to_discard.pk], MANAGERS1),
+    Case("proposal_approve", "POST", lambda f: [w(f).team_set.pk, f.proposal_to_approve.pk], MANAGERS1),
+    Case("proposal_discard", "POST", lambda f: [w(f).team_set.pk, f.proposal_to_discard.pk], MANAGERS1),
     Case("set_generate", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("set_invite", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"emails": "c@example.com"}),
     Case("invite_revoke", "POST", lambda f: [w(f).team_set.pk, f.pending_invite.pk], MANAGERS1),
@@ -140,13 +140,15 @@ def fixtures(world) -> Fixtures:
     requirement = Requirement.objects.create(posting=posting, text="Triton kernels", order=0)
     world.team_set.posting = posting
     world.team_set.save()
-    drafts = [
-        QuestionFactory(status=Question.Status.DRAFT, origin=Question.Origin.GENERATED, source_requirement=requirement)
+    proposals = [
+        QuestionFactory(
+            status=Question.Status.PROPOSED, origin=Question.Origin.GENERATED, source_requirement=requirement
+        )
         for _ in range(2)
     ]
     invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
     pending = AssessmentInvite.objects.create(question_set=world.team_set, email="pending@example.com")
-    return Fixtures(world, posting_a, drafts[0], drafts[1], invitation, QuestionFactory(), pending)
+    return Fixtures(world, posting_a, proposals[0], proposals[1], invitation, QuestionFactory(), pending)
 
 
 def _persona_user(world: World, persona: str):
@@ -171,8 +173,8 @@ def test_each_persona_reaches_exactly_what_it_is_entitled_to(client, fixtures, p
     for case in CASES:
         url = reverse(case.name, args=case.args(fixtures))
         data = dict(case.data)
-        if case.name in {"draft_save", "question_skip", "question_flag", "assessment_event", "review_later"}:
-            session = world.practice_b if case.name == "review_later" else world.session_a
+        if case.name in {"draft_save", "question_skip", "question_flag", "assessment_event", "revisit_later"}:
+            session = world.practice_b if case.name == "revisit_later" else world.session_a
             data["question"] = session.ordered_questions()[-1].pk
         if case.name == "item_add":
             data["question"] = fixtures.bank_question.pk

@@ -170,7 +170,7 @@ def test_links_in_candidate_text_are_never_live_on_staff_pages(world, client):
     answer.save(update_fields=["text"])
     answer.grades.update(status="queued")  # the ungraded section renders Markdown
     login(client, world.reviewer1)
-    for url in [reverse("answer_review", args=[answer.pk]), reverse("transcript", args=[session.pk])]:
+    for url in [reverse("answer_override", args=[answer.pk]), reverse("transcript", args=[session.pk])]:
         body = client.get(url).content
         assert b'href="https://evil.example' not in body, url
         assert b"https://evil.example/login" in body, url  # the URL is shown, as text

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hiring.services import assessments, results, reviews
+from hiring.services import assessments, overrides, results
 from interviews.grading.service import run_grade, submit_answer
 from tests.factories import UserFactory
 from tests.hiring.conftest import login
@@ -20,8 +20,8 @@ def _add_candidates(world, n: int) -> None:
             submission = submit_answer(session, question, "Bias, variance and noise.", 30)
             run_grade(submission.grade.pk)
         answer = session.answers.first()
-        rows = reviews.criteria_for_review(results.result_of(answer))
-        reviews.save_review(results.result_of(answer), world.reviewer1, [0] * len(rows), "checked")
+        rows = overrides.criteria_for_override(results.result_of(answer))
+        overrides.save_override(results.result_of(answer), world.reviewer1, [0] * len(rows), "checked")
     assessments.invite_candidates(world.team_set, "pending@example.com", world.manager1, "http://t")
 
 

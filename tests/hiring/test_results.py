@@ -6,10 +6,10 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from hiring.models import AssessmentEvent, HumanReview
-from hiring.services import results, reviews
+from hiring.models import AssessmentEvent, ScoreOverride
+from hiring.services import overrides, results
 from hiring.services.agreement import Agreement, agreement_for, pearson, question_label
-from hiring.services.reviews import ReviewError
+from hiring.services.overrides import OverrideError
 from interviews.grading.service import run_grade, submit_answer
 from interviews.models import Grade
 from tests.hiring.conftest import login
@@ -42,14 +42,14 @@ def test_a_reviewer_override_is_kept_beside_the_automatic_grade_and_counts(world
     answer = world.answer_a
     grade = answer.grades.get()
     login(client, world.reviewer1)
-    form = client.get(reverse("answer_review", args=[answer.pk]))
+    form = client.get(reverse("answer_override", args=[answer.pk]))
     assert form.status_code == 200 and b"Save override" in form.content
     criteria = grade.criteria
     data = {f"points_{i}": c["max_points"] for i, c in enumerate(criteria)} | {"comment": "Complete and correct."}
-    response = client.post(reverse("answer_review", args=[answer.pk]), data)
+    response = client.post(reverse("answer_override", args=[answer.pk]), data)
     assert response.status_code == 302 and response["Location"] == reverse("transcript", args=[world.session_a.pk])
-    review = HumanReview.objects.get(answer=answer)
-    assert review.score == 5.0 and review.grade == grade and review.reviewer == world.reviewer1
+    override = ScoreOverride.objects.get(answer=answer)
+    assert override.score == 5.0 and override.grade == grade and override.reviewer == world.reviewer1
     grade.refresh_from_db()
     assert grade.score is not None and grade.status == Grade.Status.DONE  # untouched
     assert results.result_of(answer).score == 5.0
@@ -68,31 +68,31 @@ def test_a_bad_override_gets_a_message_and_saves_nothing(world, client, data, me
     criteria = world.answer_a.grades.get().criteria
     login(client, world.reviewer1)
     full = {f"points_{i}": 0 for i in range(len(criteria))} | data
-    response = client.post(reverse("answer_review", args=[world.answer_a.pk]), full)
+    response = client.post(reverse("answer_override", args=[world.answer_a.pk]), full)
     assert response.status_code == 400 and message in response.content
-    assert not HumanReview.objects.exists()
+    assert not ScoreOverride.objects.exists()
 
 
-def test_save_review_checks_points_and_comment(world):
+def test_save_override_checks_points_and_comment(world):
     result = results.result_of(world.answer_a)
-    with pytest.raises(ReviewError, match="comment"):
-        reviews.save_review(result, world.reviewer1, [0, 0, 0], "   ")
-    with pytest.raises(ReviewError, match="every criterion"):
-        reviews.save_review(result, world.reviewer1, [1], "short")
-    with pytest.raises(ReviewError, match="between 0 and"):
-        reviews.save_review(result, world.reviewer1, [9, 0, 0], "too many")
+    with pytest.raises(OverrideError, match="comment"):
+        overrides.save_override(result, world.reviewer1, [0, 0, 0], "   ")
+    with pytest.raises(OverrideError, match="every criterion"):
+        overrides.save_override(result, world.reviewer1, [1], "short")
+    with pytest.raises(OverrideError, match="between 0 and"):
+        overrides.save_override(result, world.reviewer1, [9, 0, 0], "too many")
 
 
 def test_agreement_per_question_criterion_and_grader(world):
     second = _finish(world)
     for answer, points in ((world.answer_a, [0, 0, 0]), (second, None)):
         result = results.result_of(answer)
-        rows = reviews.criteria_for_review(result)
+        rows = overrides.criteria_for_override(result)
         human = points if points is not None else [float(r["auto"]) for r in rows]
-        reviews.save_review(result, world.reviewer1, human, "reviewed")
+        overrides.save_override(result, world.reviewer1, human, "reviewed")
     report = agreement_for(world.team_set)
     autos = [results.result_of(a).grade.score for a in (world.answer_a, second)]
-    humans = [0.0, results.result_of(second).review.score]
+    humans = [0.0, results.result_of(second).override.score]
     expected_mae = sum(abs(a - h) for a, h in zip(autos, humans, strict=True)) / 2
     assert report.overall.n == 2 and report.overall.mae == pytest.approx(expected_mae)
     assert {a.label for a in report.by_grader} == {"Built-in grader"}
@@ -124,11 +124,11 @@ def test_the_review_queue_puts_failed_and_low_confidence_first_and_drops_reviewe
     Grade.objects.filter(answer=second).update(confidence=0.95, needs_review=False)
     Grade.objects.create(answer=world.answer_a, status="done", score=0.5, confidence=0.9, grader="llm").count()
     Grade.objects.filter(answer=world.answer_a).exclude(grader="llm").update(score=4.5)
-    queue = reviews.review_queue(world.org1)
+    queue = overrides.review_queue(world.org1)
     assert queue[0].answer == world.answer_a and queue[0].disagreement == pytest.approx(4.0)
-    reviews.save_review(results.result_of(world.answer_a), world.reviewer1, [1, 1, 1], "checked")
-    assert [r.answer for r in reviews.review_queue(world.org1)] == [second]
-    assert reviews.review_queue(world.org2) == []
+    overrides.save_override(results.result_of(world.answer_a), world.reviewer1, [1, 1, 1], "checked")
+    assert [r.answer for r in overrides.review_queue(world.org1)] == [second]
+    assert overrides.review_queue(world.org2) == []
 
 
 def test_csv_export_has_a_row_per_candidate_and_is_safe_in_spreadsheets(world, client):
@@ -189,13 +189,13 @@ def test_the_largest_disagreements_between_reviewers_and_the_grader_come_first(w
     second = _finish(world)
     Grade.objects.filter(answer=world.answer_a).update(score=4.5)
     Grade.objects.filter(answer=second).update(score=1.0)
-    reviews.save_review(results.result_of(world.answer_a), world.reviewer1, [0, 0, 0], "wrong on every point")
-    points = [c["max_points"] for c in reviews.criteria_for_review(results.result_of(second))]
-    reviews.save_review(results.result_of(second), world.reviewer1, [p / 2 for p in points], "half right")
-    ranked = reviews.largest_disagreements(world.org1)
+    overrides.save_override(results.result_of(world.answer_a), world.reviewer1, [0, 0, 0], "wrong on every point")
+    points = [c["max_points"] for c in overrides.criteria_for_override(results.result_of(second))]
+    overrides.save_override(results.result_of(second), world.reviewer1, [p / 2 for p in points], "half right")
+    ranked = overrides.largest_disagreements(world.org1)
     assert [r.answer for r in ranked] == [world.answer_a, second]
     assert ranked[0].human_gap == pytest.approx(4.5) and ranked[1].human_gap == pytest.approx(1.5)
     login(client, world.reviewer1)
     page = client.get(reverse("review_queue", args=[world.org1.slug]))
     assert b'data-testid="disagreements"' in page.content and b"Review again" in page.content
-    assert reviews.largest_disagreements(world.org2) == []
+    assert overrides.largest_disagreements(world.org2) == []

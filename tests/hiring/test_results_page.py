@@ -90,15 +90,15 @@ def test_a_confident_lone_grade_still_says_how_sure_it_was(world, client):
 def _override(client, answer, **extra):
     grade = answer.grades.get()
     data = {f"points_{i}": c["max_points"] for i, c in enumerate(grade.criteria)} | {"comment": "Fine."} | extra
-    return client.post(reverse("answer_review", args=[answer.pk]), data)
+    return client.post(reverse("answer_override", args=[answer.pk]), data)
 
 
 def test_an_override_from_the_queue_goes_back_to_the_queue(world, client):
     login(client, world.reviewer1)
     queue_url = reverse("review_queue", args=[world.org1.slug])
     queue = client.get(queue_url).content.decode()
-    assert f'{reverse("answer_review", args=[world.answer_a.pk])}?next={queue_url}"' in queue
-    form = client.get(reverse("answer_review", args=[world.answer_a.pk]), {"next": queue_url}).content.decode()
+    assert f'{reverse("answer_override", args=[world.answer_a.pk])}?next={queue_url}"' in queue
+    form = client.get(reverse("answer_override", args=[world.answer_a.pk]), {"next": queue_url}).content.decode()
     assert f'name="next" value="{queue_url}"' in form and f'href="{queue_url}">Review queue</a>' in form
     response = _override(client, world.answer_a, next=queue_url)
     assert response.status_code == 302 and response["Location"] == queue_url
@@ -163,6 +163,6 @@ def test_staff_pages_do_not_poll_the_candidates_grade_fragment(world, client):
     # not poll it every second while a grade is pending.
     world.answer_a.grades.update(status=Grade.Status.QUEUED)
     login(client, world.reviewer1)
-    for url in (reverse("transcript", args=[world.session_a.pk]), reverse("answer_review", args=[world.answer_a.pk])):
+    for url in (reverse("transcript", args=[world.session_a.pk]), reverse("answer_override", args=[world.answer_a.pk])):
         html = client.get(url).content.decode()
         assert "Grading…" in html and reverse("grade_status", args=[world.answer_a.grades.get().pk]) not in html

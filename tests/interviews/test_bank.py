@@ -85,7 +85,7 @@ def test_a_question_removed_from_the_files_is_retired_not_deleted(monkeypatch):
     monkeypatch.setattr("interviews.bank.loader.read_questions", lambda: entries[1:])
     report = load_bank()
     assert report.retired == 1
-    assert Question.objects.filter(slug=gone, status=Question.Status.DRAFT).exists()
+    assert Question.objects.filter(slug=gone, status=Question.Status.RETIRED).exists()
     assert not Question.objects.usable().filter(slug=gone).exists()
 
 

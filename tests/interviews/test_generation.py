@@ -46,18 +46,18 @@ def test_only_requirements_the_bank_cannot_test_are_targeted(posting):
 
 
 @pytest.mark.django_db
-def test_generated_questions_are_validated_and_saved_as_drafts(posting, llm_stub):
+def test_generated_questions_are_validated_and_saved_as_proposals(posting, llm_stub):
     llm_stub.reply_json(generated())
     report = generate_for_posting(posting.pk)
     assert (report.created, report.duplicates, report.failed) == (1, 0, 0)
     question = Question.objects.get(origin=Question.Origin.GENERATED)
-    assert question.status == Question.Status.DRAFT
+    assert question.status == Question.Status.PROPOSED
     assert [s.slug for s in question.skills.all()] == ["gpu-performance"]
     assert question.criteria.count() == 3
     assert question.source_requirement.text.startswith("Sound judgement")
     assert "<<<REQUIREMENT-" in llm_stub.requests[0]["messages"][1]["content"]
     assert not Question.objects.usable().filter(pk=question.pk).exists()
-    assert generate_for_posting(posting.pk).created == 0  # one draft per requirement
+    assert generate_for_posting(posting.pk).created == 0  # one proposal per requirement
 
 
 @pytest.mark.django_db

@@ -49,9 +49,9 @@ def test_difficulty_follows_seniority(user):
 
 
 @pytest.mark.django_db
-def test_drafts_are_never_planned(user):
+def test_proposed_questions_are_never_planned(user):
     skill = SkillFactory(slug="sql")
-    QuestionFactory(skills=[skill], status=Question.Status.DRAFT)
+    QuestionFactory(skills=[skill], status=Question.Status.PROPOSED)
     assert choose_questions(user, {"sql": 1.0}, "mid", 3) == []
 
 

@@ -6,16 +6,16 @@ from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySe
 from django.db.models.functions import Abs, Coalesce, Greatest
 
 from accounts.models import Organization, User
-from hiring.models import HumanReview
+from hiring.models import ScoreOverride
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
 
 
-class ReviewError(ValueError):
+class OverrideError(ValueError):
     """The override cannot be saved; the message is shown to the reviewer."""
 
 
-def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
+def criteria_for_override(result: AnswerResult) -> list[dict[str, object]]:
     """The rubric the reviewer scores against: the one the automatic grade used (its
     criterion text was copied into the grade), else the version the candidate saw."""
     grade = result.grade
@@ -28,8 +28,8 @@ def criteria_for_review(result: AnswerResult) -> list[dict[str, object]]:
         rows = [
             {"criterion": text, "max_points": points, "auto": None} for text, points in _asked_rubric(result.answer)
         ]
-    if result.review is not None:
-        for row, reviewed in zip(rows, result.review.criteria, strict=False):
+    if result.override is not None:
+        for row, reviewed in zip(rows, result.override.criteria, strict=False):
             row["human"] = reviewed["points"]
     return rows
 
@@ -41,32 +41,32 @@ def _asked_rubric(answer: Answer) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def save_review(result: AnswerResult, reviewer: User, points: list[float], comment: str) -> HumanReview:
+def save_override(result: AnswerResult, reviewer: User, points: list[float], comment: str) -> ScoreOverride:
     """A reviewer's per-criterion points and comment; the score is their share of 5."""
     comment = comment.strip()
     if not comment:
-        raise ReviewError("Add a comment that explains the score: it is kept beside the automatic grade.")
+        raise OverrideError("Add a comment that explains the score: it is kept beside the automatic grade.")
     if "\x00" in comment or len(comment) > 5000:
-        raise ReviewError("The comment must be plain text of at most 5,000 characters.")
-    rows = criteria_for_review(result)
+        raise OverrideError("The comment must be plain text of at most 5,000 characters.")
+    rows = criteria_for_override(result)
     if len(points) != len(rows) or not rows:
-        raise ReviewError("Score every criterion of the rubric.")
+        raise OverrideError("Score every criterion of the rubric.")
     criteria = []
     for row, value in zip(rows, points, strict=True):
         maximum = int(row["max_points"])  # type: ignore[call-overload]
         if not 0 <= value <= maximum:
-            raise ReviewError(f"Points for “{str(row['criterion'])[:60]}” must be between 0 and {maximum}.")
+            raise OverrideError(f"Points for “{str(row['criterion'])[:60]}” must be between 0 and {maximum}.")
         criteria.append({"criterion": row["criterion"], "points": value, "max_points": maximum})
     total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
     score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
     # Locked so that of two reviewers saving at once, the one saved last is the override.
     Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").first()
-    review = HumanReview.objects.create(
+    override = ScoreOverride.objects.create(
         answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )
-    Answer.objects.filter(pk=result.answer.pk).update(override=review)
-    result.answer.override = review
-    return review
+    Answer.objects.filter(pk=result.answer.pk).update(override=override)
+    result.answer.override = override
+    return override
 
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
@@ -122,7 +122,7 @@ def largest_disagreements(organization: Organization, limit: int = 20) -> list[A
     grader needs calibrating, or a second reviewer should look. Ranked by the database
     on each answer's override, so only the rows shown are loaded."""
     ranked = (
-        HumanReview.objects.filter(
+        ScoreOverride.objects.filter(
             answer__session__mode=InterviewSession.Mode.ASSESSMENT,
             answer__session__question_set__organization=organization,
             grade__score__isnull=False,

@@ -1,13 +1,13 @@
 """Spaced repetition with FSRS (the `fsrs` package): every finished grade rates the
-question for the candidate, and "try again later" asks to see it again soon."""
+question for the candidate, and "try again later" asks to revisit it soon."""
 
 from fsrs import Card, Rating, Scheduler
 
-__all__ = ["Rating", "rating_for", "review"]
+__all__ = ["Rating", "rating_for", "schedule_revisit"]
 
 from accounts.models import User
 from interviews.models import Question
-from interviews.models.progress import ReviewSchedule
+from interviews.models.progress import RevisitSchedule
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -23,11 +23,11 @@ def rating_for(score: float) -> Rating:
     return Rating.Easy
 
 
-def review(user: User, question: Question, rating: Rating) -> ReviewSchedule:
-    schedule = ReviewSchedule.objects.filter(user=user, question=question).first()
+def schedule_revisit(user: User, question: Question, rating: Rating) -> RevisitSchedule:
+    schedule = RevisitSchedule.objects.filter(user=user, question=question).first()
     card = Card.from_dict(schedule.card) if schedule and schedule.card else Card()
     card, _ = SCHEDULER.review_card(card, rating)
-    schedule, _ = ReviewSchedule.objects.update_or_create(
+    schedule, _ = RevisitSchedule.objects.update_or_create(
         user=user, question=question, defaults={"card": card.to_dict(), "due": card.due, "last_rating": int(rating)}
     )
     return schedule
