@@ -122,7 +122,7 @@ def test_a_regraded_then_overridden_assessment_answer_counts_once_everywhere(wor
     assert Answer.objects.get(pk=answer.pk).override == later and later.grade == second
     counted_everywhere(later.score, "reviewer override")
     transcript = client.get(reverse("transcript", args=[world.session_a.pk])).content.decode()
-    assert transcript.count("(superseded)") == 1 and transcript.count('data-testid="review"') == 2
+    assert transcript.count("(superseded)") == 1 and transcript.count('data-testid="override"') == 2
     assert overrides.review_queue(world.org1) == [] and overrides.in_review_order(world.org1).count() == 0
     [disagreement] = overrides.largest_disagreements(world.org1)
     assert disagreement.override == later and disagreement.human_gap == pytest.approx(abs(later.score - score))
