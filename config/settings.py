@@ -175,6 +175,8 @@ STATIC_URL = "static/"
 NODE_ASSETS = {
     "vendor/chart.js": BASE_DIR / "node_modules" / "chart.js" / "dist",
     "vendor/katex": BASE_DIR / "node_modules" / "katex" / "dist",
+    # The code editor: CodeMirror bundled by esbuild at `npm ci` (package.json "postinstall").
+    "vendor/editor": BASE_DIR / "build" / "editor",
 }
 STATICFILES_DIRS = [BASE_DIR / "static", *((prefix, path) for prefix, path in NODE_ASSETS.items() if path.exists())]
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -236,6 +238,10 @@ GRADE_TIME_LIMIT_SECONDS = env_int("GRADE_TIME_LIMIT_SECONDS", LLM_TIMEOUT_SECON
 # CODE_RUN_SECONDS, so a grade ends well inside the task's limit.
 CODE_RUN_SECONDS = env_int("CODE_RUN_SECONDS", 240)
 CODE_GRADE_TIME_LIMIT_SECONDS = env_int("CODE_GRADE_TIME_LIMIT_SECONDS", CODE_RUN_SECONDS + 60)
+# "Run visible tests" runs in the web request (about 1 s for NumPy, 6 s for PyTorch), so
+# each user gets one run at a time and a few a minute: it costs a CPU core while it runs.
+CODE_VISIBLE_RUNS_PER_MINUTE = env_int("CODE_VISIBLE_RUNS_PER_MINUTE", 4)
+CODE_VISIBLE_RUN_SECONDS = env_int("CODE_VISIBLE_RUN_SECONDS", 90)
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
 GRADE_STUCK_AFTER_SECONDS = env_int(
     "GRADE_STUCK_AFTER_SECONDS", max(GRADE_TIME_LIMIT_SECONDS, CODE_GRADE_TIME_LIMIT_SECONDS) + 120
