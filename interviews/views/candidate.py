@@ -164,6 +164,7 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         "session": session,
         "answers": answers,
         "current": current,
+        "coding": current is not None and current.kind == Question.Kind.CODING,
         "draft": draft,
         "flagged": flagged,
         "held_back": held_back,
