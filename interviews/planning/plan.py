@@ -323,8 +323,10 @@ def select_questions(
     spares = sorted(
         (q for q in pool if q.pk not in taken), key=lambda q: (not skills_of[q.pk] & profile_skills, rank(q, None))
     )
-    # Like a real interview loop: technical questions first, behavioural ones at the end.
-    ordered = sorted(chosen, key=lambda p: p.question.kind == Question.Kind.BEHAVIOURAL)
+    # Like a real interview loop: technical questions first, then the coding exercise (the
+    # longest, after the warm-up), behavioural ones at the end.
+    last = {Question.Kind.CODING: 1, Question.Kind.BEHAVIOURAL: 2}
+    ordered = sorted(chosen, key=lambda p: last.get(p.question.kind, 0))
     return ordered, [Pick(q, fit(q, None), seen.get(q.pk, 0)) for q in spares]
 
 

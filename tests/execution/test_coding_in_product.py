@@ -87,3 +87,11 @@ def test_the_transcript_shows_the_code_and_its_per_case_results(world, client, s
     assert page.count('data-testid="code-case"') == 5
     assert "huge-logits" in page and "hidden · 0/2 points" in page and "visible · 1/1 point" in page
     assert "3.3" in page  # 4 of 6 points: partial credit on the 0-5 scale
+
+
+def test_coding_questions_come_after_the_other_technical_questions(bank, user):
+    posting = create_posting(user, CODING_POSTING)
+    order = [q.kind for q in build_plan(posting, user, PlanOptions(questions=12), rng=random.Random(3)).questions]
+    technical = [k for k in order if k != Question.Kind.BEHAVIOURAL]
+    first_code = technical.index(Question.Kind.CODING)
+    assert all(k == Question.Kind.CODING for k in technical[first_code:]), order
