@@ -325,7 +325,7 @@ def select_questions(
     )
     # Like a real interview loop: technical questions first, then the coding exercise (the
     # longest, after the warm-up), behavioural ones at the end.
-    last = {Question.Kind.CODING: 1, Question.Kind.BEHAVIOURAL: 2}
+    last: dict[str, int] = {Question.Kind.CODING: 1, Question.Kind.BEHAVIOURAL: 2}
     ordered = sorted(chosen, key=lambda p: last.get(p.question.kind, 0))
     return ordered, [Pick(q, fit(q, None), seen.get(q.pk, 0)) for q in spares]
 
