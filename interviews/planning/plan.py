@@ -59,7 +59,7 @@ JITTER = 1.0
 # Skills that are written as code: a posting asking for one of them gets executable
 # questions in its plans; a posting that asks for none (a research or product-analytics
 # role, say) is never handed a code editor, even where a coding question's other skill fits.
-CODING_SKILLS = frozenset({"python", "pandas", "scikit-learn", "pytorch", "distributed-training"})
+CODING_SKILLS = frozenset({"python", "pandas", "scikit-learn", "pytorch"})
 FAMILIARITY = {0: "unseen", 1: "review due", 2: "answered recently"}
 
 
