@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	@$(BIN)/pip install -qq --disable-pip-version-check --upgrade pip
 	@$(BIN)/pip install -qq --disable-pip-version-check -e '.[dev]'
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent --loglevel=error; \
-	  else echo "npm not found: charts will not render (install Node.js for the front-end libraries)"; fi
+	  else echo "npm not found: charts will not render and coding answers get a plain textarea (install Node.js)"; fi
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -175,6 +175,8 @@ STATIC_URL = "static/"
 NODE_ASSETS = {
     "vendor/chart.js": BASE_DIR / "node_modules" / "chart.js" / "dist",
     "vendor/katex": BASE_DIR / "node_modules" / "katex" / "dist",
+    # The code editor: CodeMirror bundled by esbuild at `npm ci` (package.json "postinstall").
+    "vendor/editor": BASE_DIR / "build" / "editor",
 }
 STATICFILES_DIRS = [BASE_DIR / "static", *((prefix, path) for prefix, path in NODE_ASSETS.items() if path.exists())]
 STATIC_ROOT = VAR_DIR / "staticfiles"
@@ -242,6 +244,10 @@ CODE_GRADE_TIME_LIMIT_SECONDS = env_int("CODE_GRADE_TIME_LIMIT_SECONDS", CODE_RU
 # One budget for all of a grade's LLM calls, retries and second opinion included; the LLM
 # grader stops there and grades offline, leaving the rest of the time limit for that.
 LLM_GRADE_BUDGET_SECONDS = env_float("LLM_GRADE_BUDGET_SECONDS", max(1.0, GRADE_TIME_LIMIT_SECONDS - 30.0))
+# "Run visible tests" runs in the web request (about 1 s for NumPy, 6 s for PyTorch), so
+# each user gets one run at a time and a few a minute: it costs a CPU core while it runs.
+CODE_VISIBLE_RUNS_PER_MINUTE = env_int("CODE_VISIBLE_RUNS_PER_MINUTE", 4)
+CODE_VISIBLE_RUN_SECONDS = env_int("CODE_VISIBLE_RUN_SECONDS", 90)
 # A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
 GRADE_STUCK_AFTER_SECONDS = env_int(
     "GRADE_STUCK_AFTER_SECONDS", max(GRADE_TIME_LIMIT_SECONDS, CODE_GRADE_TIME_LIMIT_SECONDS) + 120

@@ -10,6 +10,7 @@ urlpatterns = [
     path("postings/<int:pk>/start/", candidate.interview_start, name="interview_start"),
     path("interviews/<int:pk>/", candidate.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/answer/", candidate.answer_submit, name="answer_submit"),
+    path("interviews/<int:pk>/run/", candidate.code_run, name="code_run"),
     path("interviews/<int:pk>/draft/", candidate.draft_save, name="draft_save"),
     path("interviews/<int:pk>/revisit-later/", candidate.revisit_later, name="revisit_later"),
     path("interviews/<int:pk>/skip/", candidate.question_mark, {"mark": "skip"}, name="question_skip"),

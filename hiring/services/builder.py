@@ -52,10 +52,8 @@ def create_set(
 
 def usable_in(question_set: QuestionSet) -> QuerySet[Question]:
     """Questions a team may put in its set: approved bank questions and its own."""
-    return (
-        Question.objects.filter(status=Question.Status.APPROVED)
-        .filter(Q(organization=None) | Q(organization=question_set.organization_id))
-        .exclude_code()
+    return Question.objects.filter(status=Question.Status.APPROVED).filter(
+        Q(organization=None) | Q(organization=question_set.organization_id)
     )
 
 

@@ -4,8 +4,8 @@ The files are stored on the question (and so in its versions), so a grade can be
 the exact cases, reference and checker it ran against, and a hiring team's edit is versioned
 like a text question's. The cases become the rubric: one criterion per case, with its points.
 
-They load approved; `QuestionQuerySet.exclude_code()` keeps them out of plans, practice and
-team sets until candidates can answer them in a code editor."""
+They load approved: plans offer them where a posting asks for a coding skill
+(`planning.plan.CODING_SKILLS`), and candidates answer them in the code editor."""
 
 import hashlib
 import json

@@ -17,12 +17,7 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def usable(self) -> "QuestionQuerySet":
         """Approved public questions: what the planner and practice draw on. A hiring team's
         own questions (organization set) stay inside that team's sets."""
-        return self.filter(status=Question.Status.APPROVED, organization=None).exclude_code()
-
-    def exclude_code(self) -> "QuestionQuerySet":
-        # Executable questions are graded in the sandbox, but candidates have no code editor
-        # yet (issue 12 item 7): until then no plan, practice or team set hands them out.
-        return self.exclude(kind=Question.Kind.CODING)
+        return self.filter(status=Question.Status.APPROVED, organization=None)
 
     def held_back_from(self, user: Any) -> "QuestionQuerySet":
         """Questions of an assessment the user is taking or has been invited to, until it

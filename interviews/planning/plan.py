@@ -56,6 +56,10 @@ SLOT_FIT_LIMIT = 2.0
 # Up to this many difficulty steps of seeded noise, so that near-equal questions take
 # turns across plans instead of the single best one appearing in every plan.
 JITTER = 1.0
+# Skills that are written as code: a posting asking for one of them gets executable
+# questions in its plans; a posting that asks for none (a research or product-analytics
+# role, say) is never handed a code editor, even where a coding question's other skill fits.
+CODING_SKILLS = frozenset({"python", "pandas", "scikit-learn", "pytorch"})
 FAMILIARITY = {0: "unseen", 1: "due to revisit", 2: "answered recently"}
 
 
@@ -241,6 +245,10 @@ def match(skills: set[str], profile: dict[str, float], requirements: list[Requir
     return Match(best_key[0], precision, best)
 
 
+def asks_for_coding(profile: dict[str, float]) -> bool:
+    return any(slug in CODING_SKILLS for slug in profile)
+
+
 def select_questions(
     candidate: User | None,
     profile: dict[str, float],
@@ -262,6 +270,8 @@ def select_questions(
     seen = familiarity(candidate) if seen is None else seen
     bank = bank or QuestionPool.load(candidate)
     pool, skills_of, primary_slugs = bank.questions, bank.skills_of, bank.primary_of
+    if not asks_for_coding(profile):
+        pool = [q for q in pool if q.kind != Question.Kind.CODING]
     jitter = {q.pk: rng.random() for q in pool}
     matches: dict[tuple[int, str | None], Match] = {}
     kinds: Counter[str] = Counter()
@@ -314,8 +324,10 @@ def select_questions(
     spares = sorted(
         (q for q in pool if q.pk not in taken), key=lambda q: (not skills_of[q.pk] & profile_skills, rank(q, None))
     )
-    # Like a real interview loop: technical questions first, behavioural ones at the end.
-    ordered = sorted(chosen, key=lambda p: p.question.kind == Question.Kind.BEHAVIOURAL)
+    # Like a real interview loop: technical questions first, then the coding exercise (the
+    # longest, after the warm-up), behavioural ones at the end.
+    last: dict[str, int] = {Question.Kind.CODING: 1, Question.Kind.BEHAVIOURAL: 2}
+    ordered = sorted(chosen, key=lambda p: last.get(p.question.kind, 0))
     return ordered, [Pick(q, fit(q, None), seen.get(q.pk, 0)) for q in spares]
 
 

@@ -15,6 +15,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from interviews import llm
+from interviews.execution.visible import RunLimited, run_context, run_visible
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
 from interviews.models import Grade, InterviewSession, Posting, Question, RevisitSchedule, Skill
@@ -153,12 +154,15 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
     current = None if finished else session.next_question(held_back)
     draft = session.draft_for(current) if current else None
     if current is not None and form is None:
-        form = AnswerForm(initial={"question": current.pk, "text": draft.text if draft else ""})
+        # A coding question starts from its starter code (the function to write, stubbed).
+        text = draft.text if draft else starter_code(current)
+        form = AnswerForm(initial={"question": current.pk, "text": text})
     flagged = set(session.drafts.filter(flagged=True).values_list("question_id", flat=True))
     return {
         "session": session,
         "answers": answers,
         "current": current,
+        "coding": current is not None and current.kind == Question.Kind.CODING,
         "draft": draft,
         "flagged": flagged,
         "held_back": held_back,
@@ -170,6 +174,12 @@ def _interview_context(session: InterviewSession, form: AnswerForm | None = None
         "seconds_left": session.seconds_left(),
         "time_ran_out": session.ran_out_of_time,
     }
+
+
+def starter_code(question: Question) -> str:
+    if question.kind != Question.Kind.CODING:
+        return ""
+    return question.coding_files.get("starter.py", "")
 
 
 def _closed_response(session: InterviewSession) -> HttpResponse | None:
@@ -225,6 +235,34 @@ def revisit_later(request: AuthedRequest, pk: int) -> HttpResponse:
     schedule = schedule_revisit(request.user, question, Rating.Again)
     messages.success(request, f"This question comes back for you to revisit from {schedule.due:%b %d, %H:%M} UTC.")
     return redirect("interview_detail", pk=session.pk)
+
+
+@never_cache
+@login_required
+@require_POST
+def code_run(request: AuthedRequest, pk: int) -> HttpResponse:
+    """ "Run visible tests" on the code being written: results only, no grade, and the answer
+    stays open. The code is saved as the draft first, so nothing typed is lost."""
+    session = _session_for(request, pk)
+    question = _question_in_session(session, request.POST.get("question"))
+    if closed := _closed_response(session):
+        return closed
+    if question.kind != Question.Kind.CODING or not question.coding_files:
+        raise Http404("Only coding questions have tests to run.")
+    if question.pk in session.held_back_ids():
+        return HttpResponse("This question is held back while an assessment that includes it is open.", status=409)
+    text = request.POST.get("text", "")
+    session.save_draft(question, text)
+    status = 200
+    try:
+        context = run_context(run_visible(request.user.pk, question, text))
+    except RunLimited as exc:
+        context, status = run_context(None, str(exc)), 429
+    if request.htmx:
+        # htmx swaps only 2xx replies by default: the limit message is shown like a result.
+        return render(request, "interviews/_code_run.html", context)
+    page = _interview_context(session) | context
+    return render(request, "interviews/interview.html", page, status=status)
 
 
 def _interview_body_or_redirect(request: AuthedRequest, session: InterviewSession) -> HttpResponse:

@@ -9,23 +9,26 @@
 (function () {
   "use strict";
 
+  // A button with its own hx-post (the coding editor's "Run visible tests") is busy on its
+  // own request, not when its form submits.
   function buttons(form) {
-    return form.querySelectorAll("button[data-busy-label]");
+    return form.querySelectorAll("button[data-busy-label]:not([hx-post])");
+  }
+  function relabel(button, busy) {
+    const label = button.querySelector(".busy-label") || button; // beside the spinner, if any
+    if (busy) {
+      if (button.dataset.idleLabel === undefined) button.dataset.idleLabel = label.textContent;
+      label.textContent = button.dataset.busyLabel;
+    } else if (button.dataset.idleLabel !== undefined) {
+      label.textContent = button.dataset.idleLabel;
+      delete button.dataset.idleLabel;
+    }
   }
 
   function setBusy(form, busy) {
     if (busy) form.setAttribute("aria-busy", "true");
     else form.removeAttribute("aria-busy");
-    buttons(form).forEach((button) => {
-      const label = button.querySelector(".busy-label") || button; // beside the spinner, if any
-      if (busy) {
-        if (button.dataset.idleLabel === undefined) button.dataset.idleLabel = label.textContent;
-        label.textContent = button.dataset.busyLabel;
-      } else if (button.dataset.idleLabel !== undefined) {
-        label.textContent = button.dataset.idleLabel;
-        delete button.dataset.idleLabel;
-      }
-    });
+    buttons(form).forEach((button) => relabel(button, busy));
   }
 
   document.addEventListener("submit", (event) => {
@@ -54,12 +57,18 @@
     const elt = event.detail && event.detail.elt;
     return elt instanceof HTMLFormElement && elt.hasAttribute("data-busy") ? elt : null;
   }
+  function htmxButton(event) {
+    const elt = event.detail && event.detail.elt;
+    return elt instanceof HTMLButtonElement && elt.hasAttribute("data-busy-label") ? elt : null;
+  }
   document.addEventListener("htmx:beforeRequest", (event) => {
-    const form = htmxForm(event);
+    const form = htmxForm(event), button = htmxButton(event);
     if (form) setBusy(form, true);
+    if (button) relabel(button, true);
   });
   document.addEventListener("htmx:afterRequest", (event) => {
-    const form = htmxForm(event);
+    const form = htmxForm(event), button = htmxButton(event);
     if (form) setBusy(form, false);
+    if (button) relabel(button, false);
   });
 })();

@@ -38,6 +38,7 @@
     const saved = localStorage.getItem(key);
     if (saved && !area.value.trim()) {
       area.value = saved;
+      area.dispatchEvent(new Event("backprop:restored")); // the code editor, if any, follows
       area.dispatchEvent(new Event("input", { bubbles: true })); // autosave the restored text
     }
     area.addEventListener("input", () => localStorage.setItem(key, area.value));

@@ -19,9 +19,11 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# No coding skill asked for (see CODING_SKILLS in interviews/planning/plan.py): the set stays
+# text-only and the candidate answers in prose; the coding loop is test_coding_browser.py.
 POSTING = """Machine Learning Engineer
 Requirements:
-- Train and deploy deep learning models in PyTorch on GPUs
+- Train and deploy deep learning models on GPUs
 - Profile and speed up training on multi-GPU machines
 - Solid statistics: hypothesis testing, confidence intervals, experiment design
 """

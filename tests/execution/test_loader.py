@@ -16,9 +16,8 @@ def test_coding_questions_load_approved_with_their_cases_as_criteria():
     question = Question.objects.get(slug="stable-softmax")
     assert question.kind == Question.Kind.CODING
     assert question.status == Question.Status.APPROVED
-    # Approved, yet not handed out until candidates have a code editor.
-    assert not Question.objects.usable().filter(pk=question.pk).exists()
-    assert not Question.objects.usable().filter(kind=Question.Kind.CODING).exists()
+    # Approved and so in the usable bank: candidates answer them in the code editor.
+    assert Question.objects.usable().filter(pk=question.pk).exists()
     assert set(question.coding_files) >= {"question.yaml", "starter.py", "reference.py", "inputs.py"}
     spec = coding_loader.spec_of(question)
     assert question.max_points == spec.max_points

@@ -22,6 +22,11 @@ def posting(bank, user):
     return create_posting(user, POSTING)
 
 
+def answer_to(question) -> str:
+    """A text answer, or for a coding question (the posting asks for Python) code that runs."""
+    return question.coding_files["starter.py"] if question.kind == "coding" else ANSWER
+
+
 def first_words(markdown: str) -> str:
     """A run of plain words from the text, as they appear in the rendered page."""
     return max(re.findall(r"[A-Za-z][A-Za-z ]{15,}[A-Za-z]", markdown), key=len)[:30]
@@ -348,7 +353,9 @@ def test_skipping_moves_a_question_to_the_end_and_keeps_its_draft(client_logged_
     first, second = session.ordered_questions()
     client_logged_in.post(reverse("question_skip", args=[session.pk]), {"question": first.pk, "text": "later"})
     assert session.next_question() == second
-    client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": ANSWER})
+    client_logged_in.post(
+        reverse("answer_submit", args=[session.pk]), {"question": second.pk, "text": answer_to(second)}
+    )
     assert session.next_question() == first
     page = client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
     assert "later" in page
@@ -360,7 +367,8 @@ def test_flagging_toggles_and_shows_in_the_summary(client_logged_in, session):
     client_logged_in.post(url, {"question": first.pk, "text": ""})
     assert "⚑ flagged" in client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
     for question in (first, second):
-        client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": question.pk, "text": ANSWER})
+        text = answer_to(question)
+        client_logged_in.post(reverse("answer_submit", args=[session.pk]), {"question": question.pk, "text": text})
     page = client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
     assert "Interview complete" in page and "1 ⚑" in page
     client_logged_in.post(url, {"question": first.pk, "text": ""})
