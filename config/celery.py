@@ -3,6 +3,7 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
+from celery.signals import beat_init, worker_init
 from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -19,7 +20,7 @@ class Task(DjangoTask):
     (the grade sweep re-enqueues queued grades, an unsent invitation shows "Resend"). The
     failure is logged instead of raised."""
 
-    def delay_on_commit(self, *args, **kwargs) -> None:
+    def delay_on_commit(self, *args, **kwargs) -> None:  # type: ignore[override]  # None at runtime too
         def publish() -> None:
             try:
                 self.delay(*args, **kwargs)
@@ -32,3 +33,11 @@ class Task(DjangoTask):
 app = Celery("backprop", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_default_secret_key(**kwargs: object) -> None:
+    from config.checks import refuse_default_secret_key
+
+    refuse_default_secret_key()
