@@ -1,4 +1,5 @@
-# The two commands: `make run` (set up and start everything) and `make test`.
+# The commands: `make run` (set up and start everything for development), `make test`, and
+# `make serve` (the production stack: gunicorn, workers, beat; see the README's "Production").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,10 +7,10 @@ STAMP := $(VENV)/.installed-stamp
 # The web server's port, the one the banner prints. `make run BACKPROP_PORT=8001` (or an
 # exported BACKPROP_PORT) moves it; PORT is not read, as honcho sets PORT for every process.
 BACKPROP_PORT ?= 8000
-# `make serve PROCESSES=web` starts only the named Procfile processes (default: all).
+# `make dev PROCESSES=web` (or `make serve PROCESSES=web`) starts only the named processes (default: all).
 PROCESSES ?=
 
-.PHONY: run serve test install lint bench clean
+.PHONY: run dev serve test install lint bench clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backprop needs Python 3.11 or newer")'
@@ -27,17 +28,32 @@ run: install
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(BIN)/python manage.py load_bank
 	@BACKPROP_PORT=$(BACKPROP_PORT) $(BIN)/python manage.py seed_demo
-	@$(MAKE) --no-print-directory serve
+	@$(MAKE) --no-print-directory dev
 
 # What `make run` ends with: the banner as the last lines before the servers' own logs,
-# then web server, the Celery workers (text grading, code) and beat in the foreground (no install, no migrate).
-serve:
+# then runserver, the Celery workers (text grading, code) and beat in the foreground (no install, no migrate).
+dev:
 	@echo
 	@echo "Backprop: open http://127.0.0.1:$(BACKPROP_PORT)/  (Ctrl-C stops web, workers and beat)"
 	@echo "Demo logins, password backprop-demo: candidate@demo.backprop.dev, manager@demo.backprop.dev,"
 	@echo "  reviewer@demo.backprop.dev, admin@demo.backprop.dev (staff: /admin/)"
 	@echo
 	@BACKPROP_PORT=$(BACKPROP_PORT) DEBUG=$${DEBUG:-true} exec $(BIN)/honcho start -f Procfile $(PROCESSES)
+
+# Production: gunicorn (static files from whitenoise), the grading and code workers and beat,
+# DEBUG off, JSON logs, on PostgreSQL and Redis (refused without them). Collects static files
+# into var/static and applies migrations first. Bound to 127.0.0.1:BACKPROP_PORT unless
+# BACKPROP_BIND says otherwise (e.g. 0.0.0.0:8000 behind a proxy on another host).
+serve:
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make serve needs PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/backprop" >&2; exit 2;; esac
+	@case "$$REDIS_URL" in redis://*|rediss://*) ;; \
+	  *) echo "make serve needs Redis: set REDIS_URL=redis://host:6379/0 (broker and shared cache)" >&2; exit 2;; esac
+	@DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@DEBUG=false $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@echo "Backprop (production): serving on $${BACKPROP_BIND:-127.0.0.1:$(BACKPROP_PORT)}"
+	@DEBUG=false LOG_FORMAT=$${LOG_FORMAT:-json} BACKPROP_PORT=$(BACKPROP_PORT) \
+	  exec $(BIN)/honcho start -f Procfile.production $(PROCESSES)
 
 lint: install
 	$(BIN)/ruff check .
@@ -52,6 +68,6 @@ clean:
 
 # Budgets from DESIGN.md, measured against PostgreSQL and Redis (local defaults below).
 bench: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backprop_bench} \
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backprop_bench} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
 	$(BIN)/python -m bench.run

@@ -6,15 +6,20 @@ gives (a membership, an attempt), mark the invitation accepted. `invitation_page
 both links land on: GET shows it, POST accepts it."""
 
 from collections.abc import Callable
+from smtplib import SMTPException
 from typing import Any, TypeVar
 
 from allauth.account.adapter import get_adapter
 from allauth.account.utils import has_verified_email
+from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import BaseInvitation, User
@@ -25,6 +30,44 @@ R = TypeVar("R")
 
 class InvitationError(ValueError):
     """The invitation cannot be made or used; the message is shown to the user."""
+
+
+# What a failed send raises: the SMTP conversation, or the connection to the mail server.
+SEND_ERRORS = (SMTPException, OSError)
+
+
+def email_on_commit(invitation: BaseInvitation, base_url: str) -> None:
+    """Email the invitation's link from a worker once the row is committed (and again on
+    "Resend"): the request never waits on, or fails with, the mail server."""
+    from accounts.tasks import send_invitation_email
+
+    link = base_url + reverse(invitation.LINK_URL_NAME, args=[invitation.token])
+    send_invitation_email.delay_on_commit(invitation._meta.label, invitation.pk, link)
+
+
+def resend(invitation: BaseInvitation, base_url: str) -> None:
+    if not invitation.can_resend():
+        raise InvitationError(f"The link for {invitation.email} was already used or expired; invite them again.")
+    invitation._meta.model._default_manager.filter(pk=invitation.pk).update(send_error="")
+    email_on_commit(invitation, base_url)
+
+
+def send_email(label: str, pk: int, link: str) -> bool:
+    """Send one invitation's email and record the outcome on the row; re-raises a send
+    failure (after recording it) so the task retries. False if the link is no longer usable."""
+    model: type[BaseInvitation] = apps.get_model(label)  # type: ignore[assignment]
+    invitation = model._default_manager.filter(pk=pk).first()
+    if invitation is None or not invitation.can_resend():
+        return False  # revoked, expired or accepted meanwhile: nothing to send
+    subject, body = invitation.email_message(link)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    except SEND_ERRORS as error:
+        message = f"{type(error).__name__}: {error}"[:500]
+        model._default_manager.filter(pk=pk).update(send_error=message, sent_at=None)
+        raise
+    model._default_manager.filter(pk=pk).update(sent_at=timezone.now(), send_error="")
+    return True
 
 
 def refusal(invitation: BaseInvitation, user: User) -> str | None:

@@ -108,6 +108,8 @@ class BaseInvitation(models.Model):
     # Words for the messages: "This invitation is for ...; log in with that address to accept it."
     NOUN = "invitation"
     ACTION = "accept"
+    # The URL name of the page the emailed link opens (it takes the token).
+    LINK_URL_NAME = "accept_invitation"
 
     email = models.EmailField()
     token = models.CharField(max_length=64, unique=True, default=_token)
@@ -115,6 +117,10 @@ class BaseInvitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # The email is sent by a Celery task after commit (accounts/tasks.py): when it last went out,
+    # and why the last attempt failed, shown to the manager with a "Resend" button.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
         abstract = True
@@ -134,6 +140,18 @@ class BaseInvitation(models.Model):
             return self.REOPENS
         return not self.is_expired
 
+    @property
+    def send_failed(self) -> bool:
+        """The last attempt to email the link failed and nothing has gone out since."""
+        return bool(self.send_error) and self.sent_at is None
+
+    def can_resend(self) -> bool:
+        return self.accepted_at is None and not self.is_expired
+
+    def email_message(self, link: str) -> tuple[str, str]:
+        """The subject and body of the email that carries `link`."""
+        raise NotImplementedError
+
 
 class Invitation(BaseInvitation):
     """An invitation to join an organisation with a role."""
@@ -143,3 +161,10 @@ class Invitation(BaseInvitation):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organization} as {self.role}"
+
+    def email_message(self, link: str) -> tuple[str, str]:
+        return (
+            f"Join {self.organization} on Backprop",
+            f"{self.invited_by} invited you to {self.organization} as {self.get_role_display()}.\n\n"
+            f"Accept within 7 days: {link}\n",
+        )

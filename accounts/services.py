@@ -1,9 +1,6 @@
 from functools import partial
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 
 from accounts import invitations
 from accounts.invitations import InvitationError
@@ -17,20 +14,13 @@ def invite(organization: Organization, email: str, role: str, invited_by: User, 
         raise InvitationError(f"{email} is already a member of {organization}.")
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=invited_by)
-        link = base_url + reverse("accept_invitation", args=[invitation.token])
-        transaction.on_commit(partial(_send, invitation, link))
+        invitations.email_on_commit(invitation, base_url)
     return invitation
 
 
-def _send(invitation: Invitation, link: str) -> None:
-    organization = invitation.organization
-    send_mail(
-        f"Join {organization} on Backprop",
-        f"{invitation.invited_by} invited you to {organization} as {invitation.get_role_display()}.\n\n"
-        f"Accept within 7 days: {link}\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.email],
-    )
+def resend(invitation: Invitation, base_url: str) -> None:
+    """Email the link again (after a failed send, or for an invitee who lost it)."""
+    invitations.resend(invitation, base_url)
 
 
 def accept(token: str, user: User) -> Membership:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import InviteForm
 from accounts.invitations import InvitationError, invitation_page
 from accounts.models import Invitation, Organization, User
-from accounts.services import accept, invite
+from accounts.services import accept, invite, resend
 
 
 def _organization_for(request: HttpRequest, slug: str, perm: str) -> Organization:
@@ -57,6 +57,20 @@ def organization_invite(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("organization_detail", slug=organization.slug)
     return organization_detail(request, slug, form=form)
+
+
+@login_required
+@require_POST
+def organization_invitation_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organization = _organization_for(request, slug, "accounts.invite_member")
+    invitation = get_object_or_404(organization.invitations, pk=pk)
+    try:
+        resend(invitation, request.build_absolute_uri("/").rstrip("/"))
+    except InvitationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Sending the invitation to {invitation.email} again.")
+    return redirect("organization_detail", slug=organization.slug)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,11 +1,43 @@
+import logging
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from celery.signals import beat_init, worker_init
+from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-# DjangoTask gives every task `delay_on_commit(...)`: the one way this project enqueues from
-# code that may be inside a transaction, so a worker never looks for a row not yet committed.
-app = Celery("backprop", task_cls="celery.contrib.django.task:DjangoTask")
+logger = logging.getLogger("config.celery")
+
+
+class Task(DjangoTask):
+    """DjangoTask gives every task `delay_on_commit(...)`: the one way this project enqueues from
+    code that may be inside a transaction, so a worker never looks for a row not yet committed.
+
+    Publishing happens after the commit, so a broker that is down (Redis stopped) must not turn
+    the request into a 500: the rows are saved, and each kind of work has its own recovery
+    (the grade sweep re-enqueues queued grades, an unsent invitation shows "Resend"). The
+    failure is logged instead of raised."""
+
+    def delay_on_commit(self, *args, **kwargs) -> None:  # type: ignore[override]  # None at runtime too
+        def publish() -> None:
+            try:
+                self.delay(*args, **kwargs)
+            except Exception:
+                logger.exception("Could not publish %s%r after commit; the saved rows await recovery", self.name, args)
+
+        transaction.on_commit(publish)
+
+
+app = Celery("backprop", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_default_secret_key(**kwargs: object) -> None:
+    from config.checks import refuse_default_secret_key
+
+    refuse_default_secret_key()

@@ -1,8 +1,16 @@
 """Request hygiene that every view relies on."""
 
+import re
+import uuid
 from collections.abc import Callable
 
+from django.core.signals import request_finished
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+
+from config import logs
+
+# An id from the proxy is kept only if it cannot forge or break a log line.
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class NulBytesMiddleware:
@@ -24,3 +32,28 @@ class NulBytesMiddleware:
             cleaned._mutable = False
             request.GET = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Gives each request an id for its log lines and the X-Request-ID response header: the
+    proxy's X-Request-ID when it sent a sane one (so its logs and ours join up), else a new one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        value = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        # Kept until the response is closed (request_finished below), not just until the
+        # middleware returns: Django logs 4xx/5xx responses after the middleware chain.
+        logs.request_id.set(value)
+        response = self.get_response(request)
+        response["X-Request-ID"] = value
+        return response
+
+
+def _forget_request_id(**kwargs: object) -> None:
+    logs.request_id.set("")
+
+
+request_finished.connect(_forget_request_id, dispatch_uid="config.middleware.forget_request_id")

@@ -6,6 +6,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
+from config.checks import refuse_default_secret_key  # noqa: E402  (needs the settings loaded above)
+
+refuse_default_secret_key()
+
 # Everything loaded at start-up lives as long as the process: move it out of the garbage
 # collector's sight so full collections during a request only walk that request's objects
 # (halved the results page of a 1,200-answer set in `make bench`).

@@ -15,6 +15,7 @@ class AssessmentInvite(BaseInvitation):
     REOPENS = True
     NOUN = "assessment"
     ACTION = "start"
+    LINK_URL_NAME = "assessment_invite"
 
     question_set = models.ForeignKey("interviews.QuestionSet", on_delete=models.CASCADE, related_name="invites")
     session = models.OneToOneField(
@@ -26,6 +27,21 @@ class AssessmentInvite(BaseInvitation):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.question_set}"
+
+    def email_message(self, link: str) -> tuple[str, str]:
+        question_set = self.question_set
+        limit = (
+            f"It has a time limit of {question_set.time_limit_minutes} minutes, "
+            if question_set.time_limit_minutes
+            else ""
+        )
+        return (
+            f"Your assessment from {question_set.organization}: {question_set.title}",
+            f"{question_set.organization} invited you to an assessment on Backprop: {question_set.title}.\n"
+            f"It has {question_set.items.count()} questions. {limit}and you get one attempt.\n\n"
+            f"Open it before {self.expires_at:%Y-%m-%d %H:%M} UTC: {link}\n"
+            "The link is for you only and works once.\n",
+        )
 
     @property
     def status(self) -> str:

@@ -1,7 +1,7 @@
 """Thin Celery tasks: ids in, one service call, nothing else.
 
 Each task is a DjangoTask (config/celery.py); code that may run inside a transaction
-enqueues with `task.delay_on_commit(...)`. `base=DjangoTask` repeats that for the type
+enqueues with `task.delay_on_commit(...)`. `base=Task` repeats that for the type
 checker, which cannot see the app's task class. The grading service enqueues these tasks
 itself, so the tasks import it inside their bodies rather than at the top."""
 
@@ -9,15 +9,15 @@ import os
 import random
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 from celery.signals import worker_process_init
 from django.conf import settings
 
+from config.celery import Task
 from interviews import embeddings
 
 
 @shared_task(
-    base=DjangoTask,
+    base=Task,
     bind=True,
     max_retries=3,
     soft_time_limit=settings.GRADE_TIME_LIMIT_SECONDS,
@@ -32,7 +32,7 @@ def grade_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     return outcome
 
 
-@shared_task(base=DjangoTask, time_limit=120)
+@shared_task(base=Task, time_limit=120)
 def requeue_stuck_grades() -> int:
     from interviews.grading import service
 
@@ -40,7 +40,7 @@ def requeue_stuck_grades() -> int:
 
 
 @shared_task(
-    base=DjangoTask,
+    base=Task,
     bind=True,
     max_retries=3,
     queue="code",
@@ -69,7 +69,7 @@ def warm_up_grader(**kwargs: object) -> None:
     embeddings.grading_model()
 
 
-@shared_task(base=DjangoTask, time_limit=600, soft_time_limit=570)
+@shared_task(base=Task, time_limit=600, soft_time_limit=570)
 def generate_questions(posting_id: int) -> int:
     """Propose LLM-written questions for the posting's requirements the bank cannot cover."""
     from interviews.planning.generate import generate_for_posting

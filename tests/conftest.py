@@ -4,6 +4,24 @@ from interviews.bank.loader import load_bank
 from tests.factories import PASSWORD, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def emails_sent_in_process(request, monkeypatch):
+    """Invitation emails go through a Celery task after commit (accounts/tasks.py). Tests that
+    read `mailoutbox` have no worker in their process, so here the task body runs in-process
+    after commit, as Celery's eager mode would run it (retries included), instead of being
+    published. Tests marked `email_via_broker` keep the real publish."""
+    if request.node.get_closest_marker("email_via_broker"):
+        return
+    from django.db import transaction
+
+    from accounts.tasks import send_invitation_email
+
+    def run_after_commit(*args, **kwargs):
+        transaction.on_commit(lambda: send_invitation_email.apply(args, kwargs))
+
+    monkeypatch.setattr(send_invitation_email, "delay_on_commit", run_after_commit)
+
+
 @pytest.fixture
 def bank(db):
     """The real authored bank and taxonomy, loaded as `make run` loads them."""

@@ -4,12 +4,9 @@ a server-side deadline, and the paste/focus events the browser reports."""
 from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import invitations
@@ -69,9 +66,13 @@ def invite_candidates(
             AssessmentInvite.objects.create(question_set=question_set, email=e, invited_by=invited_by) for e in emails
         ]
         for invite in invites:
-            link = base_url + reverse("assessment_invite", args=[invite.token])
-            transaction.on_commit(partial(_send, invite, link))
+            invitations.email_on_commit(invite, base_url)
     return invites
+
+
+def resend(invite: AssessmentInvite, base_url: str) -> None:
+    """Email the candidate's link again (after a failed send, or for one who lost it)."""
+    invitations.resend(invite, base_url)
 
 
 def revoke(invite: AssessmentInvite) -> bool:
@@ -80,22 +81,6 @@ def revoke(invite: AssessmentInvite) -> bool:
         AssessmentInvite.objects.filter(pk=invite.pk, accepted_at=None, expires_at__gt=timezone.now()).update(
             expires_at=timezone.now()
         )
-    )
-
-
-def _send(invite: AssessmentInvite, link: str) -> None:
-    question_set = invite.question_set
-    limit = (
-        f"It has a time limit of {question_set.time_limit_minutes} minutes, " if question_set.time_limit_minutes else ""
-    )
-    send_mail(
-        f"Your assessment from {question_set.organization}: {question_set.title}",
-        f"{question_set.organization} invited you to an assessment on Backprop: {question_set.title}.\n"
-        f"It has {question_set.items.count()} questions. {limit}and you get one attempt.\n\n"
-        f"Open it before {invite.expires_at:%Y-%m-%d %H:%M} UTC: {link}\n"
-        "The link is for you only and works once.\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [invite.email],
     )
 
 

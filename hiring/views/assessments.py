@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.invitations import invitation_page
+from accounts.invitations import InvitationError, invitation_page
 from accounts.models import User
 from hiring.forms import InviteCandidatesForm
 from hiring.models import AssessmentInvite
@@ -49,6 +49,20 @@ def invite_revoke(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse
         messages.success(request, f"The link for {invite.email} no longer works.")
     else:
         messages.error(request, f"{invite.email}'s link was already used or expired.")
+    return redirect("set_results", pk=pk)
+
+
+@login_required
+@require_POST
+def invite_resend(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse:
+    question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
+    invite = get_object_or_404(question_set.invites, pk=invite_pk)
+    try:
+        assessments.resend(invite, request.build_absolute_uri("/").rstrip("/"))
+    except InvitationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Sending the link to {invite.email} again.")
     return redirect("set_results", pk=pk)
 
 

@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from celery.contrib.django.task import DjangoTask
 from django.db import transaction
 from django.urls import reverse
 
-from config.celery import app
+from config.celery import Task, app
 from tests.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +19,7 @@ def test_every_task_of_ours_has_delay_on_commit():
     app.loader.import_default_modules()
     ours = {name: task for name, task in app.tasks.items() if name.split(".")[0] in APPS}
     assert "interviews.tasks.grade_answer" in ours and "interviews.tasks.generate_questions" in ours
-    assert [name for name, task in ours.items() if not isinstance(task, DjangoTask)] == []
+    assert [name for name, task in ours.items() if not isinstance(task, Task)] == []
 
 
 def test_no_code_enqueues_outside_a_commit_hook():
@@ -30,7 +29,7 @@ def test_no_code_enqueues_outside_a_commit_hook():
         f"{path.relative_to(ROOT)}:{number}"
         for app_dir in APPS
         for path in (ROOT / app_dir).rglob("*.py")
-        if "migrations" not in path.parts
+        if "migrations" not in path.parts and path != ROOT / "config" / "celery.py"  # the one publish, after commit
         for number, line in enumerate(path.read_text().splitlines(), 1)
         if direct.search(line)
     ]

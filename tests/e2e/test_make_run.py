@@ -1,5 +1,5 @@
 """`make run` serves where its banner says: the web line of the Procfile, started through
-honcho by the Makefile's `serve` target as `make run` starts it, answers HTTP on the port
+honcho by the Makefile's `dev` target as `make run` starts it, answers HTTP on the port
 the banner prints, whether or not the user has a PORT of their own set (honcho sets PORT
 for every process it starts, from 5000 up, unless told otherwise)."""
 
@@ -40,13 +40,13 @@ def http_status(port: int, path: str = "/accounts/login/") -> int | None:
         return None
 
 
-def serve(tmp_path: Path, port: int, **env: str) -> tuple[subprocess.Popen, Path]:
+def dev(tmp_path: Path, port: int, **env: str) -> tuple[subprocess.Popen, Path]:
     environment = {k: v for k, v in os.environ.items() if k not in {"PORT", "BACKPROP_PORT", "MAKEFLAGS"}}
     environment.update(DATABASE_URL=database_url(connection.settings_dict), **env)
-    log_path = tmp_path / "make-serve.log"
+    log_path = tmp_path / "make-dev.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "serve", f"BACKPROP_PORT={port}", "PROCESSES=web"],
+            ["make", "--no-print-directory", "dev", f"BACKPROP_PORT={port}", "PROCESSES=web"],
             cwd=BASE_DIR,
             env=environment,
             stdout=log,
@@ -70,7 +70,7 @@ def stop(process: subprocess.Popen) -> None:
 def test_make_run_serves_on_the_port_its_banner_prints(django_db_setup, tmp_path, user_port):
     port = free_port()
     other = free_port()
-    process, log_path = serve(tmp_path, port, **({"PORT": str(other)} if user_port else {}))
+    process, log_path = dev(tmp_path, port, **({"PORT": str(other)} if user_port else {}))
     try:
         deadline = time.monotonic() + 90
         status = None
