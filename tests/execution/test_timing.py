@@ -20,7 +20,9 @@ def spec():
 def test_the_reference_against_itself_is_within_budget(spec):
     timing = time_submission(spec, spec.reference)
     assert timing.case == "large"
-    assert len(timing.ratios) == spec.performance.rounds
+    # More rounds when the reference against itself was noisy, never fewer.
+    assert spec.performance.rounds <= len(timing.ratios) <= 2 * spec.performance.rounds
+    assert timing.reference_noise is not None
     assert 0.5 < timing.median_ratio < 2.0
     assert timing.within_budget and not timing.flagged
     assert timing.spread[0] <= timing.median_ratio <= timing.spread[1]
