@@ -56,6 +56,7 @@ def usable_in(question_set: QuestionSet) -> QuerySet[Question]:
         Question.objects.filter(status=Question.Status.APPROVED)
         .filter(Q(organization=None) | Q(organization=question_set.organization_id))
         .exclude_code()
+        .exclude_unrunnable()
     )
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from interviews.execution import harness, sandbox
+from interviews.execution import gpu, harness, sandbox
 from interviews.execution.compare import compare, read_outputs
 from interviews.execution.spec import Case, CodingSpec
 
@@ -133,17 +133,20 @@ def time_submission(spec: CodingSpec, source: str, case_seconds: float = 30.0) -
         "timing": True,
         "cases": config_cases,
     }
+    gpu_config, gpu_files, gpu_limits = gpu.sandbox_setup(spec.requires)
+    config.update(gpu_config)
     shared = {
         "harness.py": harness_source(),
         "config.json": json.dumps(config).encode(),
         "inputs.npz": harness.to_npz(arrays),
+        **gpu_files,
     }
     budget = STARTUP_SECONDS[spec.framework] + 2 * case_seconds * len(rounds)
     deadline = time.monotonic() + budget
-    reference = _Live({**shared, "solution.py": spec.reference.encode()}, budget)
+    reference = _Live({**shared, "solution.py": spec.reference.encode()}, budget, gpu_limits)
     candidate = None
     try:
-        candidate = _Live({**shared, "solution.py": source.encode("utf-8")}, budget)
+        candidate = _Live({**shared, "solution.py": source.encode("utf-8")}, budget, gpu_limits)
         outputs: dict[str, list[Any]] = {"reference": [], "candidate": []}
         cpu: dict[str, list[float]] = {"reference": [], "candidate": []}
         r = 0
@@ -177,10 +180,11 @@ def time_submission(spec: CodingSpec, source: str, case_seconds: float = 30.0) -
         timing.median_ratio = round(statistics.median(timing.ratios), 3)
         timing.spread = (min(timing.ratios), max(timing.ratios))
         timing.reference_noise = round(relative_spread(ref), 3)
+        clock = "GPU" if spec.requires == "gpu" else "CPU"
         timing.within_budget = timing.median_ratio <= timing.budget_ratio
         timing.flagged = timing.median_ratio < 1 / FLAG_FASTER_THAN
         timing.message = (
-            f"CPU time {timing.median_ratio:.2f}x the reference's (median of {len(timing.ratios)} rounds, "
+            f"{clock} time {timing.median_ratio:.2f}x the reference's (median of {len(timing.ratios)} rounds, "
             f"{timing.spread[0]:.2f}-{timing.spread[1]:.2f}); the budget is {timing.budget_ratio:g}x. "
             f"The reference against itself varied {timing.reference_noise:.0%}"
             + (f", so {timing.extra_rounds} extra rounds were run." if timing.extra_rounds else ".")
@@ -200,7 +204,7 @@ def harness_source() -> bytes:
 class _Live:
     """One sandboxed harness in timing mode, paced round by round."""
 
-    def __init__(self, files: dict[str, bytes], wall_seconds: float) -> None:
+    def __init__(self, files: dict[str, bytes], wall_seconds: float, extra_limits: dict[str, Any]) -> None:
         _, venv = sandbox.python_paths()
         # Every timed round's inputs travel in one file, which bwrap writes under the
         # file-size limit: a large timed case times seven rounds can outgrow the default.
@@ -209,7 +213,10 @@ class _Live:
             wall_seconds=wall_seconds,
             cpu_seconds=int(wall_seconds) + 1,
             file_size=max(sandbox.Limits.file_size, largest + sandbox.MB),
+            **extra_limits,
         )
+        # On the GPU the harness's CUDA-event time (cuda_timer) replaces CPU time.
+        self.on_gpu = bool(extra_limits)
         command, fds = sandbox.build_command(
             files, [f"{venv}/bin/python", "-I", "-B", "/task/harness.py"], limits, as_pid_1=True
         )
@@ -310,6 +317,12 @@ class _Live:
         after = self.cpu_seconds()
         if event.get("event") != "timed" or event.get("case") != name:
             raise TimingFailed("unexpected output")
+        seconds = after - before
+        if self.on_gpu:
+            gpu_ms = event.get("gpu_ms")
+            if not isinstance(gpu_ms, int | float) or gpu_ms <= 0:
+                raise TimingFailed("no GPU time reported")
+            seconds = gpu_ms / 1000
         self.send(b"n")
         done = self.event(deadline)
         if done.get("event") != "done" or done.get("case") != name:
@@ -322,7 +335,7 @@ class _Live:
             raise
         except Exception as exc:
             raise TimingFailed("unreadable output") from exc
-        return after - before, output
+        return seconds, output
 
     def close(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):

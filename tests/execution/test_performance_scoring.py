@@ -9,8 +9,8 @@ import pytest
 from interviews.execution.runner import CaseResult, RunResult
 from interviews.execution.spec import load_spec, read_files
 from interviews.execution.timing import performance_credit, relative_spread
-from interviews.grading.coding import CodingGrader, to_grade_result
 from interviews.grading.base import GradingItem
+from interviews.grading.coding import CodingGrader, to_grade_result
 from tests.execution.conftest import CODING_DIR, needs_sandbox
 
 
