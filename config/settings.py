@@ -202,14 +202,16 @@ if not REDIS_URL:
     }
     for _folder in ("queue", "control", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-# The cache holds what processes tell each other (a GPU worker's heartbeat,
-# interviews.execution.gpu): Redis when there is one, else files under VAR_DIR.
+# "shared" holds what processes tell each other (a GPU worker's heartbeat,
+# interviews.execution.gpu): Redis when there is one, else files under VAR_DIR. The default
+# cache stays per-process (allauth's rate limits live there, and tests rely on it resetting).
 CACHES = {
-    "default": (
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
-    )
+    ),
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a killed worker's message is redelivered, not lost

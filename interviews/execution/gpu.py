@@ -1,7 +1,7 @@
 """The GPU path (issue 12 item 6): questions marked `requires: gpu` run on a `gpu` queue that
 only a worker with CUDA consumes, and are offered only while such a worker is registered.
 
-Registration is a heartbeat in the Django cache (Redis when REDIS_URL is set, else a file
+Registration is a heartbeat in the "shared" Django cache (Redis when REDIS_URL is set, else a file
 cache under VAR_DIR, so the web process sees what a worker wrote): a worker started with
 BACKPROP_GPU_WORKER=1 writes it when it starts, and `gpu_heartbeat`, scheduled by beat on
 the `gpu` queue with a short expiry, renews it; only a GPU worker consumes that queue, so
@@ -23,7 +23,7 @@ import os
 import re
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from interviews.execution.cuda_timer import MIN_FLUSH_BYTES, UNKNOWN_L2_FLUSH_BYTES, flush_bytes, median_ms
 
@@ -36,11 +36,11 @@ GPU_QUEUE = "gpu"
 
 
 def register_gpu_worker() -> None:
-    cache.set(HEARTBEAT_KEY, os.uname().nodename, HEARTBEAT_SECONDS)
+    caches["shared"].set(HEARTBEAT_KEY, os.uname().nodename, HEARTBEAT_SECONDS)
 
 
 def gpu_worker_registered() -> bool:
-    return bool(cache.get(HEARTBEAT_KEY))
+    return bool(caches["shared"].get(HEARTBEAT_KEY))
 
 
 _REQUIRES = re.compile(r"^requires:\s*['\"]?gpu['\"]?\s*$", re.MULTILINE)

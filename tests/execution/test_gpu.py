@@ -8,7 +8,7 @@ import os
 
 import pytest
 from celery.signals import after_task_publish
-from django.core.cache import cache
+from django.core.cache import caches
 
 from interviews import tasks
 from interviews.bank.coding_loader import sync_coding
@@ -35,9 +35,9 @@ needs_cuda = pytest.mark.skipif(not _cuda(), reason="no CUDA device on this mach
 
 @pytest.fixture(autouse=True)
 def no_gpu_worker():
-    cache.delete(gpu.HEARTBEAT_KEY)
+    caches["shared"].delete(gpu.HEARTBEAT_KEY)
     yield
-    cache.delete(gpu.HEARTBEAT_KEY)
+    caches["shared"].delete(gpu.HEARTBEAT_KEY)
 
 
 def test_the_l2_flush_is_twice_the_cache_and_never_small():
@@ -68,7 +68,7 @@ def test_a_worker_registers_by_heartbeat_and_only_a_gpu_worker_at_start(monkeypa
     monkeypatch.setenv("BACKPROP_GPU_WORKER", "1")
     tasks.register_gpu_worker()
     assert gpu.gpu_worker_registered()
-    cache.delete(gpu.HEARTBEAT_KEY)
+    caches["shared"].delete(gpu.HEARTBEAT_KEY)
     tasks.gpu_heartbeat()  # what beat schedules on the `gpu` queue
     assert gpu.gpu_worker_registered()
 
