@@ -4,7 +4,9 @@
 2. submit -> graded latency (p50/p95) and throughput with the offline grader, one
    Celery worker, PostgreSQL and Redis;
 3. executable questions: NumPy and PyTorch submissions per minute, the sandbox's overhead
-   (also alone: `python -m bench.run code`).
+   (also alone: `python -m bench.run code`), a performance question's whole grade, and
+   submit -> result for a NumPy question through the `code` queue and a real code worker
+   (also alone: `python -m bench.run code-queue`).
 4. the offline grader alone, one process with one thread as in a worker: answers/s on the
    golden set's answers and on long answers (wall clock, and per CPU-second, which is what
    one free core would give when other processes share the machine).
@@ -328,7 +330,65 @@ def bench_code() -> dict[str, float] | str:
         figures[f"{label}_p95_ms"] = percentile(times, 95) * 1000
         figures[f"{label}_per_minute"] = 60 * n / sum(times)
         figures[f"{label}_cases"] = len(spec.cases)
+    # A performance question's whole grade: its cases, then both sides timed in their own
+    # sandboxes (warm-up and alternating rounds, more when the reference is noisy).
+    spec = load_spec(coding / "pairwise-distances")
+    times, rounds = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        result = grade(spec, spec.reference)
+        times.append(time.perf_counter() - started)
+        assert result.performance is not None and result.performance["median_ratio"] is not None, result
+        rounds.append(len(result.performance["ratios"]))
+    figures["performance_grade_ms"] = statistics.median(times) * 1000
+    figures["performance_rounds"] = statistics.median(rounds)
     return figures
+
+
+def bench_code_queue(log: Path, n: int = 20) -> dict[str, float] | str:
+    """Submit -> result for a NumPy question through the `code` queue and a real code worker
+    (started as the Procfile starts it), one submission at a time as candidates send them:
+    from the answer's submit time to the grade's finish time, as stored."""
+    from accounts.models import User
+    from interviews.execution import sandbox
+    from interviews.grading.service import submit_answer
+    from interviews.models import Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
+    from tests.e2e.conftest import start_worker, stop_worker
+
+    if sandbox.availability():
+        return sandbox.availability()
+    question = Question.objects.get(slug="stable-softmax")
+    from interviews.bank.coding_loader import spec_of
+
+    source = spec_of(question).reference
+    user, _ = User.objects.get_or_create(email="bench@bench.invalid")
+    worker = start_worker(log, queue="code", BACKPROP_CODE_WORKER="1")
+    latencies = []
+    try:
+        for _ in range(n + 2):
+            question_set = QuestionSet.objects.create(title="bench code", owner=user)
+            QuestionSetItem.objects.create(question_set=question_set, question=question, order=0)
+            session = InterviewSession.objects.create(candidate=user, question_set=question_set)
+            pk = submit_answer(session, question, source, 30).grade.pk
+            while not Grade.objects.filter(pk=pk, status__in=[Grade.Status.DONE, Grade.Status.FAILED]).exists():
+                time.sleep(0.005)
+            grade = Grade.objects.select_related("answer").get(pk=pk)
+            assert grade.status == Grade.Status.DONE and grade.score == 5, (grade.status, grade.score)
+            latencies.append((grade.finished_at - grade.answer.submitted_at).total_seconds())
+    finally:
+        stop_worker(worker)
+    latencies = latencies[2:]  # the first ones import NumPy in the worker
+    return {"n": len(latencies), "p50_ms": 1000 * percentile(latencies, 50), "p95_ms": 1000 * percentile(latencies, 95)}
+
+
+def print_code_queue(figures: dict[str, float] | str) -> None:
+    if isinstance(figures, str):
+        print(f"code queue: skipped ({figures})")
+        return
+    print(
+        f"numpy submit -> result through the code queue (1 code worker, n={figures['n']:.0f}): "
+        f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms"
+    )
 
 
 def print_code(figures: dict[str, float] | str) -> None:
@@ -342,6 +402,10 @@ def print_code(figures: dict[str, float] | str) -> None:
             f"{label} submission ({cases:.0f} cases, 1 worker): p50 {p50:.0f} ms, p95 {p95:.0f} ms; "
             f"{figures[f'{label}_per_minute']:.1f} graded per minute"
         )
+    print(
+        f"performance question (pairwise-distances, cases + timing, median of 3): "
+        f"{figures['performance_grade_ms']:.0f} ms, {figures['performance_rounds']:.0f} timed rounds a side"
+    )
 
 
 def main() -> None:
@@ -350,6 +414,18 @@ def main() -> None:
         # `python -m bench.run code`: the code-execution figures alone (no database needed).
         django.setup()
         print_code(bench_code())
+        return
+    if sys.argv[1:] == ["code-queue"]:
+        # `python -m bench.run code-queue`: submit -> result through the code queue, on the
+        # configured database and broker (SQLite and the filesystem broker when unset).
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_bank", verbosity=0)
+        log = ROOT / "var" / "bench-code-worker.log"
+        log.unlink(missing_ok=True)
+        print_code_queue(bench_code_queue(log))
         return
     django.setup()
     ensure_database()
@@ -388,6 +464,9 @@ def main() -> None:
         f"(a burst of {grading['burst']:.0f} answers of ~{grading['burst_words']:.0f} words)"
     )
     print_code(bench_code())
+    code_log = ROOT / "var" / "bench-code-worker.log"
+    code_log.unlink(missing_ok=True)
+    print_code_queue(bench_code_queue(code_log))
 
 
 if __name__ == "__main__":

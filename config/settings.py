@@ -222,6 +222,17 @@ if not REDIS_URL:
     }
     for _folder in ("queue", "control", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+# "shared" holds what processes tell each other (a GPU worker's heartbeat,
+# interviews.execution.gpu): Redis when there is one, else files under VAR_DIR. The default
+# cache stays per-process (allauth's rate limits live there, and tests rely on it resetting).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    ),
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a killed worker's message is redelivered, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -238,6 +249,12 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-grades": {
         "task": "interviews.tasks.requeue_stuck_grades",
         "schedule": float(env_int("GRADE_SWEEP_SECONDS", 60)),
+    },
+    # Renewed only if a GPU worker consumes the `gpu` queue; expires unconsumed otherwise.
+    "gpu-heartbeat": {
+        "task": "interviews.tasks.gpu_heartbeat",
+        "schedule": 60.0,
+        "options": {"queue": "gpu", "expires": 60},
     },
 }
 

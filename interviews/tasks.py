@@ -9,7 +9,7 @@ import os
 import random
 
 from celery import shared_task
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 from django.conf import settings
 
 from config.celery import Task
@@ -58,12 +58,47 @@ def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-de
     return outcome
 
 
+@shared_task(
+    base=Task,
+    bind=True,
+    max_retries=3,
+    queue="gpu",
+    soft_time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS,
+    time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS + 30,
+)
+def grade_gpu_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
+    """grade_code_answer for questions that `requires: gpu`: only a CUDA worker consumes `gpu`."""
+    from interviews.grading import service
+
+    outcome = service.run_grade(grade_id)
+    if outcome == "retry":
+        raise self.retry(countdown=2**self.request.retries + random.random())
+    return outcome
+
+
+@shared_task(base=Task, queue="gpu", time_limit=30)
+def gpu_heartbeat() -> None:
+    """Scheduled by beat onto the `gpu` queue: whoever consumes it is a GPU worker."""
+    from interviews.execution import gpu
+
+    gpu.register_gpu_worker()
+
+
+@worker_ready.connect
+def register_gpu_worker(**kwargs: object) -> None:
+    """A worker started with BACKPROP_GPU_WORKER registers at once, not at the next beat."""
+    if os.environ.get("BACKPROP_GPU_WORKER"):
+        from interviews.execution import gpu
+
+        gpu.register_gpu_worker()
+
+
 @worker_process_init.connect
 def warm_up_grader(**kwargs: object) -> None:
     """Load the embedding model (and the grader's int8 copy) when a worker process starts,
     not on its first grade. The code worker (BACKPROP_CODE_WORKER set in the Procfile) never
     embeds: it skips the model."""
-    if os.environ.get("BACKPROP_CODE_WORKER"):
+    if os.environ.get("BACKPROP_CODE_WORKER") or os.environ.get("BACKPROP_GPU_WORKER"):
         return
     embeddings.limit_threads(settings.GRADING_TORCH_THREADS)
     embeddings.grading_model()

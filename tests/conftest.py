@@ -65,7 +65,11 @@ def published():
 @pytest.fixture
 def enqueued():
     """Grade ids published for grading during the test, in order."""
-    grading = {"interviews.tasks.grade_answer", "interviews.tasks.grade_code_answer"}
+    grading = {
+        "interviews.tasks.grade_answer",
+        "interviews.tasks.grade_code_answer",
+        "interviews.tasks.grade_gpu_answer",
+    }
     yield from _record_published(lambda name, args: args[0] if name in grading else None)
 
 

@@ -52,8 +52,10 @@ def create_set(
 
 def usable_in(question_set: QuestionSet) -> QuerySet[Question]:
     """Questions a team may put in its set: approved bank questions and its own."""
-    return Question.objects.filter(status=Question.Status.APPROVED).filter(
-        Q(organization=None) | Q(organization=question_set.organization_id)
+    return (
+        Question.objects.filter(status=Question.Status.APPROVED)
+        .filter(Q(organization=None) | Q(organization=question_set.organization_id))
+        .exclude_unrunnable()
     )
 
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interviews.execution.spec import CodingSpec, SpecError, build_spec, read_files
+from interviews.execution.timing import performance_text
 from interviews.models import Question, RubricCriterion, Skill
 
 CODING_DIR = Path(__file__).resolve().parent / "coding"
 # Bumped when the mapping from files to rows changes, so every coding question is re-synced.
-CODING_LOADER_VERSION = 1
+CODING_LOADER_VERSION = 2
 
 
 @dataclass
@@ -85,9 +86,12 @@ def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str
             question.criteria.all().delete()
             report.updated += 1
         question.skills.set([skills[slug] for slug in spec.skills])
+        rubric = [(criterion_text(c.name, c.visible), c.points) for c in spec.cases]
+        if spec.performance is not None:
+            rubric.append((performance_text(spec.performance.budget_ratio), spec.performance_points))
         RubricCriterion.objects.bulk_create(
-            RubricCriterion(question=question, order=i, text=criterion_text(c.name, c.visible), points=c.points)
-            for i, c in enumerate(spec.cases)
+            RubricCriterion(question=question, order=i, text=text, points=points)
+            for i, (text, points) in enumerate(rubric)
         )
     return report
 

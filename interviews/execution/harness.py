@@ -123,9 +123,22 @@ def _prepare_value(value: Any, framework: str) -> Any:
     return value
 
 
-def invoke(entry: Any, inputs: dict[str, Any], framework: str, mode: str) -> Any:
+def invoke(entry: Any, inputs: dict[str, Any], framework: str, mode: str, device: str = "cpu") -> Any:
     """Call the entry point on one case's inputs the way the question's mode says."""
-    return call(entry, prepare(inputs, framework), framework, mode)
+    return call(entry, to_device(prepare(inputs, framework), device), framework, mode)
+
+
+def to_device(value: Any, device: str) -> Any:
+    """Tensors moved to the GPU for a `requires: gpu` question (a no-op on the CPU)."""
+    if device == "cpu":
+        return value
+    if isinstance(value, dict):
+        return {k: to_device(v, device) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(to_device(v, device) for v in value)
+    if type(value).__module__.startswith("torch") and hasattr(value, "to"):
+        return value.to(device)
+    return value
 
 
 def call(entry: Any, args: dict[str, Any], framework: str, mode: str) -> Any:
@@ -220,6 +233,13 @@ def main() -> None:
         stored = {k: npz[k] for k in npz.files}
 
     sys.path.insert(0, "/task")
+    device = config.get("device", "cpu")
+    timer = None
+    if device == "cuda" and config.get("timing"):
+        # Bound before the candidate's module is imported (see cuda_timer).
+        from cuda_timer import CudaTimer  # type: ignore[import-not-found]
+
+        timer = CudaTimer()
     try:
         import solution  # type: ignore[import-not-found]
 
@@ -230,7 +250,7 @@ def main() -> None:
 
     signal.signal(signal.SIGALRM, _on_alarm)
     if config.get("timing"):
-        _timed(channel, entry, config, stored)
+        _timed(channel, entry, config, stored, timer)
         return
     for case in config["cases"]:
         channel.event(event="start", case=case["name"])
@@ -239,7 +259,7 @@ def main() -> None:
         try:
             signal.setitimer(signal.ITIMER_REAL, config["case_seconds"])
             try:
-                result = invoke(entry, inputs, framework, mode)
+                result = invoke(entry, inputs, framework, mode, device)
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             tree, arrays = encode(result)
@@ -259,7 +279,9 @@ def main() -> None:
         channel.send(to_npz(arrays))
 
 
-def _timed(channel: _Channel, entry: Any, config: dict[str, Any], stored: dict[str, np.ndarray]) -> None:
+def _timed(
+    channel: _Channel, entry: Any, config: dict[str, Any], stored: dict[str, np.ndarray], timer: Any = None
+) -> None:
     """Timing rounds, paced by the trusted side through stdin: "ready" says the inputs are
     prepared and the harness is waiting, "g" runs the next round, the
     "timed" event says the call returned (the worker reads this process's CPU time between
@@ -267,19 +289,28 @@ def _timed(channel: _Channel, entry: Any, config: dict[str, Any], stored: dict[s
     framework, mode = config["framework"], config["mode"]
     gate = os.fdopen(0, "rb", buffering=0)
     for case in config["cases"]:
-        args = prepare(decode(case["inputs"], stored), framework)
+        args = to_device(prepare(decode(case["inputs"], stored), framework), config.get("device", "cpu"))
         channel.event(event="ready", case=case["name"])
         if gate.read(1) != b"g":
             return
         error: BaseException | None = None
+        gpu_ms = None
         signal.setitimer(signal.ITIMER_REAL, config["case_seconds"])
         try:
-            result = call(entry, args, framework, mode)
+            if timer is not None:
+                # On the GPU: the median of CUDA-event timed runs (call() may consume its
+                # arguments, so each run gets its own dict).
+                gpu_ms, result = timer.round(lambda args=args: call(entry, dict(args), framework, mode))
+            else:
+                result = call(entry, args, framework, mode)
         except BaseException as exc:
             error = exc
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        channel.event(event="timed", case=case["name"])
+        if gpu_ms is None:
+            channel.event(event="timed", case=case["name"])
+        else:
+            channel.event(event="timed", case=case["name"], gpu_ms=gpu_ms)
         if gate.read(1) != b"n":
             return
         try:

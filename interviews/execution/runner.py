@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from interviews.execution import harness, sandbox
+from interviews.execution import gpu, harness, sandbox
 from interviews.execution.compare import compare, preview, read_outputs
 from interviews.execution.spec import Case, CodingSpec
 
@@ -316,6 +316,7 @@ def _run_sandbox(
     for case in cases:
         tree, _ = harness.encode(all_inputs[case.name], arrays)
         config_cases.append({"name": case.name, "inputs": tree})
+    gpu_config, gpu_files, gpu_limits = gpu.sandbox_setup(spec.requires)
     config = {
         "entry_point": spec.entry_point,
         "framework": spec.framework,
@@ -323,15 +324,17 @@ def _run_sandbox(
         "forbid": spec.forbid,
         "case_seconds": case_seconds,
         "cases": config_cases,
+        **gpu_config,
     }
     files = {
         "harness.py": HARNESS_SOURCE,
         "solution.py": source.encode("utf-8"),
         "config.json": json.dumps(config).encode(),
         "inputs.npz": harness.to_npz(arrays),
+        **gpu_files,
     }
     budget = startup_seconds + case_seconds * len(cases)
-    limits = sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 1)
+    limits = sandbox.Limits(wall_seconds=budget, cpu_seconds=int(budget) + 1, **gpu_limits)
     _, venv = sandbox.python_paths()
     outcome = sandbox.run(files, [f"{venv}/bin/python", "-I", "-B", "/task/harness.py"], limits)
     events, arrays_by_case = _parse(outcome.results)

@@ -91,6 +91,9 @@ class Limits:
     log_bytes: int = 64 * 1024
     # Printing more than this ends the run: the case in progress is failed for its output.
     log_limit: int = 8 * MB
+    # Device files bound in (the GPU path: /dev/nvidia*); CUDA maps far more address space
+    # than it uses, so a GPU sandbox runs with address_space 0, meaning unlimited.
+    devices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -226,6 +229,8 @@ def build_command(
     if venv != base:
         args += ["--ro-bind", venv, venv]
     args += ["--proc", "/proc", "--dev", "/dev"]
+    for device in limits.devices:
+        args += ["--dev-bind", device, device]
     args += ["--size", str(limits.tmpfs_size), "--perms", "1777", "--tmpfs", "/tmp"]
     try:
         for name, data in files.items():
@@ -250,7 +255,7 @@ def build_command(
             args += ["--setenv", key, value]
         prlimit = [
             shutil.which("prlimit") or "prlimit",
-            f"--as={limits.address_space}",
+            f"--as={limits.address_space or 'unlimited'}",
             f"--cpu={limits.cpu_seconds}",
             f"--nofile={limits.open_files}",
             f"--fsize={limits.file_size}",

@@ -58,6 +58,9 @@ class Case:
 class Performance:
     budget_ratio: float
     rounds: int = 5
+    # Points for speed, on top of the cases' points; 0 means "a third of the cases' points,
+    # rounded up" (CodingSpec.performance_points), so speed is about a quarter of the score.
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class CodingSpec:
     @property
     def max_points(self) -> int:
         return sum(c.points for c in self.cases)
+
+    @property
+    def performance_points(self) -> int:
+        if self.performance is None:
+            return 0
+        return self.performance.points or -(-self.max_points // 3)
 
     def case(self, name: str) -> Case:
         return next(c for c in self.cases if c.name == name)
@@ -189,7 +198,11 @@ def build_spec(where: str, files: dict[str, str], directory: Path | None = None)
         if not isinstance(ratio, int | float) or ratio <= 0:
             errors.append(f"{where}: performance.budget_ratio must be a positive number")
         else:
-            performance = Performance(budget_ratio=float(ratio), rounds=int(perf.get("rounds", 5)))
+            points = perf.get("points", 0)
+            if not isinstance(points, int) or points < 0:
+                errors.append(f"{where}: performance.points must be a whole number >= 0")
+            else:
+                performance = Performance(budget_ratio=float(ratio), rounds=int(perf.get("rounds", 5)), points=points)
 
     cases: list[Case] = []
     generators = _top_level_functions(inputs_source) if inputs_source else set()

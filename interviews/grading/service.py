@@ -19,11 +19,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from interviews.execution.gpu import requires_gpu
 from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, code_grader, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
 from interviews.progress.revisits import rating_for, schedule_revisit
-from interviews.tasks import grade_answer, grade_code_answer
+from interviews.tasks import grade_answer, grade_code_answer, grade_gpu_answer
 
 logger = logging.getLogger(__name__)
 
@@ -127,13 +128,26 @@ def grading_item(answer: Answer) -> GradingItem:
 
 def enqueue_on_commit(grade_id: int) -> None:
     """Publish the grade once the transaction commits, to the queue that grades its kind."""
-    task = grade_code_answer if is_code_grade(grade_id) else grade_answer
+    task = {"gpu": grade_gpu_answer, "code": grade_code_answer}.get(grade_queue(grade_id), grade_answer)
     task.delay_on_commit(grade_id)
 
 
 def is_code_grade(grade_id: int) -> bool:
-    """Whether the grade runs code (and so goes to the `code` queue)."""
-    return Grade.objects.filter(pk=grade_id, answer__question__kind=Question.Kind.CODING).exists()
+    """Whether the grade runs code (and so goes to the `code` or `gpu` queue)."""
+    return grade_queue(grade_id) != "celery"
+
+
+def grade_queue(grade_id: int) -> str:
+    """`gpu` for code needing CUDA (by the files of the version answered), `code` for other
+    code, `celery` for text."""
+    row = (
+        Grade.objects.filter(pk=grade_id, answer__question__kind=Question.Kind.CODING)
+        .values_list("answer__question_version__coding_files", "answer__question__coding_files")
+        .first()
+    )
+    if row is None:
+        return "celery"
+    return "gpu" if requires_gpu(row[0] or row[1] or {}) else "code"
 
 
 def run_grade(grade_id: int) -> str:

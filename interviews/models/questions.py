@@ -17,7 +17,17 @@ class QuestionQuerySet(models.QuerySet["Question"]):
     def usable(self) -> "QuestionQuerySet":
         """Approved public questions: what the planner and practice draw on. A hiring team's
         own questions (organization set) stay inside that team's sets."""
-        return self.filter(status=Question.Status.APPROVED, organization=None)
+        return self.filter(status=Question.Status.APPROVED, organization=None).exclude_unrunnable()
+
+    def exclude_unrunnable(self) -> "QuestionQuerySet":
+        """Without a registered GPU worker, no question that `requires: gpu` (its grade
+        would wait on a queue nobody consumes)."""
+        from interviews.execution.gpu import gpu_worker_registered, requires_gpu
+
+        if gpu_worker_registered():
+            return self
+        coding = Question.objects.filter(kind=Question.Kind.CODING).values_list("pk", "coding_files")
+        return self.exclude(pk__in=[pk for pk, files in coding if requires_gpu(files or {})])
 
     def held_back_from(self, user: Any) -> "QuestionQuerySet":
         """Questions of an assessment the user is taking or has been invited to, until it

@@ -20,7 +20,9 @@ def spec():
 def test_the_reference_against_itself_is_within_budget(spec):
     timing = time_submission(spec, spec.reference)
     assert timing.case == "large"
-    assert len(timing.ratios) == spec.performance.rounds
+    # More rounds when the reference against itself was noisy, never fewer.
+    assert spec.performance.rounds <= len(timing.ratios) <= 2 * spec.performance.rounds
+    assert timing.reference_noise is not None
     assert 0.5 < timing.median_ratio < 2.0
     assert timing.within_budget and not timing.flagged
     assert timing.spread[0] <= timing.median_ratio <= timing.spread[1]
@@ -54,3 +56,16 @@ def test_far_faster_than_the_reference_is_flagged(tmp_path, spec):
     (slow / "reference.py").write_text(spec.starter)  # the loop as the reference
     timing = time_submission(load_spec(slow), spec.reference)
     assert timing.flagged and timing.within_budget
+
+
+def test_a_noisy_reference_buys_more_rounds_and_a_calm_one_none(spec, monkeypatch):
+    from interviews.execution import timing as timing_module
+
+    monkeypatch.setattr(timing_module, "NOISY_SPREAD", -1.0)  # any spread counts as noisy
+    noisy = time_submission(spec, spec.reference)
+    assert noisy.extra_rounds == spec.performance.rounds
+    assert len(noisy.ratios) == len(noisy.reference_cpu_ms) == 2 * spec.performance.rounds
+    assert "extra rounds were run" in noisy.message
+    monkeypatch.setattr(timing_module, "NOISY_SPREAD", 100.0)  # nothing counts as noisy
+    calm = time_submission(spec, spec.reference)
+    assert calm.extra_rounds == 0 and len(calm.ratios) == spec.performance.rounds
