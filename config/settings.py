@@ -204,7 +204,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "backprop"}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What processes tell each other (a GPU worker's heartbeat, interviews.execution.gpu):
+    # without Redis, files under VAR_DIR, since per-process memory would not be shared.
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "backprop"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    ),
 }
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server).
@@ -222,17 +229,6 @@ if not REDIS_URL:
     }
     for _folder in ("queue", "control", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-# "shared" holds what processes tell each other (a GPU worker's heartbeat,
-# interviews.execution.gpu): Redis when there is one, else files under VAR_DIR. The default
-# cache stays per-process (allauth's rate limits live there, and tests rely on it resetting).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
-    ),
-}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a killed worker's message is redelivered, not lost
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

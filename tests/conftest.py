@@ -1,7 +1,18 @@
+import uuid
+
 import pytest
 
 from interviews.bank.loader import load_bank
 from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache_keys(settings):
+    """Each test starts with empty caches (login and email rate limits at zero), as it would
+    with per-process memory, also when the cache is a Redis shared with the broker: a key
+    prefix of its own, rather than a FLUSHDB that would drop queued tasks."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {alias: {**config, "KEY_PREFIX": prefix} for alias, config in settings.CACHES.items()}
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ class RunLimited(Exception):
 
 
 def run_visible(user_id: int, question: Question, source: str) -> RunResult:
-    # The cache is the web process's (local memory by default): a limit per process, which
-    # is the point, as the run's CPU is that machine's.
+    # Counted in the default cache: Redis in production, so the limit holds across web
+    # processes; per-process memory in a local run.
     busy = f"code-run:busy:{user_id}"
     if not cache.add(busy, 1, timeout=settings.CODE_VISIBLE_RUN_SECONDS + 30):
         raise RunLimited("Your previous run is still going: its results appear here when it finishes.")

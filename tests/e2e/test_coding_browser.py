@@ -3,7 +3,6 @@ attention in the CodeMirror editor, run the visible tests, submit, and read the 
 results and the partial credit when the grade lands."""
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from interviews.bank.coding_loader import sync_coding
@@ -42,7 +41,6 @@ def attention_question() -> Question:
 def test_a_candidate_writes_runs_and_submits_causal_attention(live_server, page, tmp_path):
     from config.celery import app
 
-    cache.clear()  # run limits from other tests (the live server shares this process's cache)
     app.control.purge()
     worker = start_worker(tmp_path / "code-worker.log", queue="code", BACKPROP_CODE_WORKER="1")
     try:

@@ -16,14 +16,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 IDENTITY = "import numpy as np\n\ndef softmax(x, axis=-1):\n    return x\n"
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    # The run limits live in the (local-memory) cache, which outlives a test's database.
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def session(user, softmax_question):  # noqa: F811
     question_set = QuestionSetFactory(owner=user, questions=[softmax_question, QuestionFactory()])
