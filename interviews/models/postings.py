@@ -75,6 +75,8 @@ class Posting(models.Model):
     def analysis_label(self) -> str:
         """Who found the requirements, in words a reader knows ("offline" is jargon)."""
         method = self.analysis_method
+        if method.startswith("llm") and "+ offline" in method:
+            return "by the LLM, with lines it missed added by Backprop's built-in reader"
         if method.startswith("llm"):
             return "by the LLM"
         if "LLM failed" in method:
