@@ -78,3 +78,11 @@ def generate_questions(posting_id: int) -> int:
     from interviews.planning.generate import generate_for_posting
 
     return generate_for_posting(posting_id).created
+
+
+@shared_task(base=DjangoTask, queue="llm", time_limit=600, soft_time_limit=570)
+def analyze_posting_with_llm(posting_id: int) -> str:
+    """The LLM's reading of a posting saved with the offline analysis; on the `llm` queue."""
+    from interviews.postings.services import finish_llm_analysis
+
+    return finish_llm_analysis(posting_id)

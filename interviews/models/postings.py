@@ -61,6 +61,8 @@ class Posting(models.Model):
     seniority = models.CharField(max_length=10, choices=Seniority.choices, default=Seniority.MID)
     source = models.CharField(max_length=500, blank=True)
     analysis_method = models.CharField(max_length=200, blank=True, help_text="How requirements were extracted.")
+    # True while the LLM analysis runs on the `llm` queue; the offline requirements show meanwhile.
+    llm_analysis_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PostingQuerySet.as_manager()
