@@ -104,9 +104,20 @@ def warm_up_grader(**kwargs: object) -> None:
     embeddings.grading_model()
 
 
-@shared_task(base=Task, time_limit=600, soft_time_limit=570)
+@shared_task(base=Task, queue="llm", time_limit=600, soft_time_limit=570)
 def generate_questions(posting_id: int) -> int:
-    """Propose LLM-written questions for the posting's requirements the bank cannot cover."""
+    """Propose LLM-written questions for the posting's requirements the bank cannot cover.
+
+    On the `llm` queue: drafting takes minutes on a local model, and a grade once waited
+    247 s behind it on the grading worker."""
     from interviews.planning.generate import generate_for_posting
 
     return generate_for_posting(posting_id).created
+
+
+@shared_task(base=Task, queue="llm", time_limit=600, soft_time_limit=570)
+def analyze_posting_with_llm(posting_id: int) -> str:
+    """The LLM's reading of a posting saved with the offline analysis; on the `llm` queue."""
+    from interviews.postings.services import finish_llm_analysis
+
+    return finish_llm_analysis(posting_id)

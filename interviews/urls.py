@@ -7,6 +7,7 @@ urlpatterns = [
     path("dashboard/", candidate.dashboard, name="dashboard"),
     path("postings/new/", candidate.posting_new, name="posting_new"),
     path("postings/<int:pk>/", candidate.posting_detail, name="posting_detail"),
+    path("postings/<int:pk>/analysis/", candidate.posting_analysis_status, name="posting_analysis_status"),
     path("postings/<int:pk>/start/", candidate.interview_start, name="interview_start"),
     path("interviews/<int:pk>/", candidate.interview_detail, name="interview_detail"),
     path("interviews/<int:pk>/answer/", candidate.answer_submit, name="answer_submit"),

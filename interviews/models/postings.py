@@ -61,6 +61,8 @@ class Posting(models.Model):
     seniority = models.CharField(max_length=10, choices=Seniority.choices, default=Seniority.MID)
     source = models.CharField(max_length=500, blank=True)
     analysis_method = models.CharField(max_length=200, blank=True, help_text="How requirements were extracted.")
+    # True while the LLM analysis runs on the `llm` queue; the offline requirements show meanwhile.
+    llm_analysis_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PostingQuerySet.as_manager()
@@ -75,6 +77,8 @@ class Posting(models.Model):
     def analysis_label(self) -> str:
         """Who found the requirements, in words a reader knows ("offline" is jargon)."""
         method = self.analysis_method
+        if method.startswith("llm") and "+ offline" in method:
+            return "by the LLM, with lines it missed added by Backprop's built-in reader"
         if method.startswith("llm"):
             return "by the LLM"
         if "LLM failed" in method:

@@ -22,6 +22,11 @@ from interviews.postings.text import PostingTextError, clean, find_title, infer_
 # SEMANTIC_TIE of it (two skills equally close are both plausible).
 SEMANTIC_MIN, SEMANTIC_FULL, SEMANTIC_TIE = 0.47, 0.70, 0.03
 WEAK_WEIGHT = 0.35  # a generic word ("production", "cloud") hints at a skill
+# An LLM extraction must cover this share of the lines the offline analysis found skills in;
+# below it the lines the model skipped are added back from the offline analysis. A line is
+# covered when an extracted item holds COVER_WORDS of its words (the model may rephrase a little
+# or split a line in two).
+MIN_COVERAGE, COVER_WORDS = 0.6, 0.5
 
 
 def check_text(raw_text: str) -> str:
@@ -89,12 +94,53 @@ def analyze_offline(text: str) -> PostingAnalysis:
     )
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9+#]+", text.lower()))
+
+
+def _covers(item: str, line: str) -> bool:
+    line_words = _words(line)
+    return bool(line_words) and len(line_words & _words(item)) / len(line_words) >= COVER_WORDS
+
+
+def check_against_offline(extracted: PostingAnalysis, offline: PostingAnalysis) -> PostingAnalysis:
+    """The LLM's extraction, repaired where it skipped the posting's requirement lines.
+
+    A small model may return one requirement (the job title) tagged with every skill at full
+    weight: the title is no requirement, and a posting whose listed skills the model missed is
+    filled in from the offline analysis, with the method saying how much the model covered."""
+    title_words = _words(offline.title)
+    kept = [r for r in extracted.requirements if not title_words or _words(r.text) != title_words]
+    # Prose outside the posting's sections ("We build search for millions") is company
+    # marketing the model is told to skip; it counts only when the posting has no sections.
+    with_skills = [r for r in offline.requirements if r.skills]
+    lines = [r for r in with_skills if r.section != "other"] or with_skills
+    if not lines:
+        extracted.requirements = kept or extracted.requirements
+        return extracted
+    missed = [line for line in lines if not any(_covers(r.text, line.text) for r in kept)]
+    covered = len(lines) - len(missed)
+    if covered / len(lines) >= MIN_COVERAGE and kept:
+        extracted.requirements = kept
+        return extracted
+    note = f"LLM covered {covered} of {len(lines)} requirement lines"
+    if not kept:
+        offline.method = f"offline ({note})"
+        return offline
+    return PostingAnalysis(
+        title=extracted.title,
+        seniority=extracted.seniority,
+        requirements=kept + missed,
+        method=f"{extracted.method} + offline ({note})",
+    )
+
+
 def analyze(raw_text: str, use_llm: bool | None = None) -> PostingAnalysis:
     text = check_text(raw_text)
     analysis: PostingAnalysis | None = None
     if use_llm if use_llm is not None else llm.is_configured():
         try:
-            analysis = extract_with_llm(text)
+            analysis = check_against_offline(extract_with_llm(text), analyze_offline(text))
         except llm.LLMError as exc:
             analysis = analyze_offline(text)
             analysis.method = f"offline (LLM failed: {type(exc).__name__})"

@@ -14,7 +14,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from interviews import llm
 from interviews.execution.visible import RunLimited, run_context, run_visible
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
@@ -24,7 +23,6 @@ from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.progress.mastery import next_best_practice, requirement_readiness
 from interviews.progress.revisits import Rating, schedule_revisit
-from interviews.tasks import generate_questions
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -75,12 +73,12 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
     form = PostingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            posting = create_posting(request.user, form.cleaned_data["text"], title=form.cleaned_data["title"])
+            posting = create_posting(
+                request.user, form.cleaned_data["text"], title=form.cleaned_data["title"], llm_later=True
+            )
         except PostingTextError as exc:
             form.add_error("text", str(exc))
         else:
-            if llm.is_configured():
-                generate_questions.delay_on_commit(posting.pk)
             return redirect("posting_detail", pk=posting.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
@@ -109,6 +107,17 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         context["readiness"] = requirement_readiness(posting, request.user)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def posting_analysis_status(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Polled while the LLM reads the posting; once it has, the page reloads to show its requirements."""
+    posting = get_object_or_404(Posting, pk=pk, owner=request.user)
+    response = render(request, "interviews/posting_detail.html#analysis", {"posting": posting})
+    if not posting.llm_analysis_pending:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -56,3 +56,33 @@ def test_proposing_questions_for_a_team_set_is_published_only_when_the_request_c
 
     client.post(reverse("set_generate", args=[question_set.pk]))
     assert published == [("interviews.tasks.generate_questions", (posting.pk,))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_question_drafting_goes_to_the_llm_queue_which_a_procfile_worker_serves(client, published, settings):
+    """Drafting takes minutes on a local model: it must not wait in, or hold up, the grading queue."""
+    from celery.signals import after_task_publish
+
+    from tests.factories import MembershipFactory, PostingFactory, QuestionSetFactory
+
+    settings.LLM_BASE_URL, settings.LLM_MODEL = "http://127.0.0.1:9/v1", "unused"  # configured, never called
+    membership = MembershipFactory(role="manager")
+    question_set = QuestionSetFactory(
+        organization=membership.organization, posting=PostingFactory(owner=membership.user), owner=membership.user
+    )
+    client.login(email=membership.user.email, password=PASSWORD)
+    queues: list[str] = []
+
+    def record(sender=None, routing_key=None, **kwargs):
+        queues.append(routing_key)
+
+    after_task_publish.connect(record, weak=False)
+    try:
+        client.post(reverse("set_generate", args=[question_set.pk]))
+    finally:
+        after_task_publish.disconnect(record)
+    assert [name for name, _ in published] == ["interviews.tasks.generate_questions"]
+    assert queues == ["llm"]
+    for name in ("Procfile", "Procfile.production"):
+        procfile = (settings.BASE_DIR / name).read_text().splitlines()
+        assert any(" worker " in line and "-Q llm " in line for line in procfile), name
