@@ -3,6 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from interviews.bank.coding_loader import read_coding
 from interviews.bank.loader import read_questions
 from tests.shared_postings import posting_path
 
@@ -26,7 +27,9 @@ def posting_file(tmp_path):
 @pytest.mark.django_db
 def test_bank_stats_counts_the_loaded_bank(bank, capsys):
     stats = run(capsys, "bank_stats", "--json")
-    assert stats["questions"] == len(read_questions())
+    coding, _ = read_coding()
+    # Text questions, and the executable ones this machine can run (no GPU worker here).
+    assert stats["questions"] == len(read_questions()) + sum(spec.requires != "gpu" for spec, _ in coding)
     assert sum(stats["by_kind"].values()) == stats["questions"]
     assert sum(stats["by_difficulty"].values()) == stats["questions"]
     assert set(stats["by_difficulty"]) <= {"1", "2", "3", "4", "5"}
