@@ -26,7 +26,9 @@ function attach(area) {
       EditorView.contentAttributes.of({ "aria-label": area.getAttribute("aria-label") || "Code", "aria-describedby": area.getAttribute("aria-describedby") || "" }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
-        area.value = update.state.doc.toString();
+        // Non-breaking spaces (pasted from web pages, or typed by some input methods) are a
+        // SyntaxError in Python: the code the form sends has plain spaces.
+        area.value = update.state.doc.toString().replace(/\u00a0/g, " ");
         // The textarea's listeners (htmx autosave, the local draft copy) hear every edit.
         area.dispatchEvent(new Event("input", { bubbles: true }));
       }),

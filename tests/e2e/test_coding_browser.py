@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from interviews.bank.coding_loader import sync_coding
 from interviews.execution.spec import load_spec, read_files
 from interviews.models import Answer, Draft, Question
-from tests.e2e.conftest import start_worker, stop_worker
+from tests.e2e.conftest import start_worker, stop_worker, wait_for
 from tests.e2e.test_interview_browser import log_in
 from tests.execution.conftest import CODING_DIR, needs_sandbox
 from tests.factories import InterviewSessionFactory, QuestionSetFactory, SkillFactory, UserFactory
@@ -71,7 +71,15 @@ def test_a_candidate_writes_runs_and_submits_causal_attention(live_server, page,
         page.keyboard.insert_text(BATCH_OF_ONE)
         # The textarea behind the editor is what autosave (and a submit) sends.
         expect(page.get_by_text("Draft saved")).to_be_visible()
-        assert Draft.objects.get(session=session, question=question).text == BATCH_OF_ONE
+
+        # "Draft saved" may still be the earlier autosave's (the Tab above): wait for this one.
+        # Trailing whitespace is the editor's (an indented empty last line), not the code.
+        def saved():
+            draft = Draft.objects.filter(session=session, question=question).first()
+            # A form post sends a textarea's line breaks as CRLF (the HTML spec).
+            return draft is not None and draft.text.replace("\r\n", "\n").rstrip() == BATCH_OF_ONE.rstrip()
+
+        assert wait_for(saved, timeout=20), repr(Draft.objects.get(session=session, question=question).text)
 
         run = page.get_by_test_id("run-visible")
         run.click()
