@@ -146,7 +146,9 @@ def new_page(browser):
     contexts = []
 
     def open_page():
-        context = browser.new_context(accept_downloads=True)
+        # Playwright's wait_for_function evaluates a string, which the app's CSP (no
+        # unsafe-eval) forbids; the CSP itself is checked in tests/config/test_production.py.
+        context = browser.new_context(accept_downloads=True, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)

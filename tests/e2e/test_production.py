@@ -99,7 +99,9 @@ def test_make_serve_takes_an_answer_from_submit_to_graded(production):
     browser.post("/accounts/login/", "/accounts/login/", {"login": session.candidate.email, "password": PASSWORD})
     interview = f"/interviews/{session.pk}/"
     page = browser.post(f"{interview}answer/", interview, {"question": str(question.pk), "text": ANSWER})
-    assert page.status == 200 and "Grading" in page.read().decode()
+    body = page.read().decode()
+    # The one question answered: the summary, its grade still running or already landed.
+    assert page.status == 200 and ("Grading" in body or "Interview complete" in body), body[-2000:]
 
     grade = wait_for(lambda: Grade.objects.filter(answer__session=session, status=Grade.Status.DONE).first(), 120)
     log = log_path.read_text(errors="replace")

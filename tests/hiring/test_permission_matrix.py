@@ -60,6 +60,9 @@ CASES = [
     Case("team_home", "GET", lambda f: [], SIGNED_IN, note="a non-member sees an empty page"),
     Case("posting_new", "GET", lambda f: [], SIGNED_IN),
     Case("posting_detail", "GET", lambda f: [f.posting_a.pk], {A}),
+    Case("posting_analysis_status", "GET", lambda f: [f.posting_a.pk], {A}),
+    # Runs visible cases of a coding question only: session_a's questions are prose, so 404.
+    Case("code_run", "POST", lambda f: [w(f).session_a.pk], set(), {"text": "x"}, "text questions have nothing to run"),
     Case("interview_start", "POST", lambda f: [f.posting_a.pk], {A}, {"questions": 2}),
     Case("interview_detail", "GET", lambda f: [w(f).session_a.pk], {A}),
     Case("answer_submit", "POST", lambda f: [w(f).session_a.pk], {A}, {"text": ""}),
@@ -107,6 +110,8 @@ CASES = [
     Case("set_generate", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("set_invite", "POST", lambda f: [w(f).team_set.pk], MANAGERS1, {"emails": "c@example.com"}),
     Case("invite_revoke", "POST", lambda f: [w(f).team_set.pk, f.pending_invite.pk], MANAGERS1),
+    Case("invite_resend", "POST", lambda f: [w(f).team_set.pk, f.pending_invite.pk], MANAGERS1),
+    Case("organization_invitation_resend", "POST", lambda f: [w(f).org1.slug, f.team_invitation.pk], MANAGERS1),
     Case("set_regrade_outdated", "POST", lambda f: [w(f).team_set.pk], MANAGERS1),
     Case("item_remove", "POST", lambda f: [w(f).team_set.pk, f.drop_item.pk], MANAGERS1),
     # The mirror image: org 2's set is org 2's alone.
