@@ -107,4 +107,5 @@ def test_make_serve_takes_an_answer_from_submit_to_graded(production):
     log = log_path.read_text(errors="replace")
     assert grade is not None, log[-4000:]
     assert Answer.objects.get(session=session).text == ANSWER
-    assert '"task_id"' in log  # the worker's JSON log lines carry the task id
+    # The worker's JSON log lines carry the task id (honcho may write them a moment after the grade).
+    assert wait_for(lambda: '"task_id"' in log_path.read_text(errors="replace"), 30), log[-4000:]
