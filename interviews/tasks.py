@@ -16,6 +16,17 @@ from config.celery import Task
 from interviews import embeddings
 
 
+def _grade_once(task, grade_id: int) -> str:  # type: ignore[no-untyped-def]
+    """The grading tasks differ only in queue and time limit: one claim-and-write, retried
+    with backoff and jitter when the service says so."""
+    from interviews.grading import service
+
+    outcome = service.run_grade(grade_id)
+    if outcome == "retry":
+        raise task.retry(countdown=2**task.request.retries + random.random())
+    return outcome
+
+
 @shared_task(
     base=Task,
     bind=True,
@@ -24,12 +35,7 @@ from interviews import embeddings
     time_limit=settings.GRADE_TIME_LIMIT_SECONDS + 30,
 )
 def grade_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
-    from interviews.grading import service
-
-    outcome = service.run_grade(grade_id)
-    if outcome == "retry":
-        raise self.retry(countdown=2**self.request.retries + random.random())
-    return outcome
+    return _grade_once(self, grade_id)
 
 
 @shared_task(base=Task, time_limit=120)
@@ -50,12 +56,7 @@ def requeue_stuck_grades() -> int:
 def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     """The same claim and write as grade_answer, on the `code` queue: running candidates'
     code (seconds per submission, a torch import each) must not hold up text grading."""
-    from interviews.grading import service
-
-    outcome = service.run_grade(grade_id)
-    if outcome == "retry":
-        raise self.retry(countdown=2**self.request.retries + random.random())
-    return outcome
+    return _grade_once(self, grade_id)
 
 
 @shared_task(
@@ -68,12 +69,7 @@ def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-de
 )
 def grade_gpu_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     """grade_code_answer for questions that `requires: gpu`: only a CUDA worker consumes `gpu`."""
-    from interviews.grading import service
-
-    outcome = service.run_grade(grade_id)
-    if outcome == "retry":
-        raise self.retry(countdown=2**self.request.retries + random.random())
-    return outcome
+    return _grade_once(self, grade_id)
 
 
 @shared_task(base=Task, queue="gpu", time_limit=30)

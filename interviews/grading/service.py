@@ -132,11 +132,6 @@ def enqueue_on_commit(grade_id: int) -> None:
     task.delay_on_commit(grade_id)
 
 
-def is_code_grade(grade_id: int) -> bool:
-    """Whether the grade runs code (and so goes to the `code` or `gpu` queue)."""
-    return grade_queue(grade_id) != "celery"
-
-
 def grade_queue(grade_id: int) -> str:
     """`gpu` for code needing CUDA (by the files of the version answered), `code` for other
     code, `celery` for text."""

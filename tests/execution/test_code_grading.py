@@ -7,7 +7,7 @@ import pytest
 
 from interviews.bank.coding_loader import sync_coding
 from interviews.execution.spec import load_spec, read_files
-from interviews.grading.service import AnswerRejected, is_code_grade, run_grade, submit_answer
+from interviews.grading.service import AnswerRejected, grade_queue, run_grade, submit_answer
 from interviews.models import Answer, Grade, Question
 from tests.execution.conftest import CODING_DIR, needs_sandbox
 from tests.execution.test_runner import NAIVE_SOFTMAX
@@ -39,7 +39,7 @@ def test_a_code_answer_is_graded_by_its_cases_with_partial_credit(session, softm
     submission = submit(session, softmax_question, NAIVE_SOFTMAX, enqueued)
     assert enqueued == [submission.grade.pk]
     assert published == [("interviews.tasks.grade_code_answer", (submission.grade.pk,))]
-    assert is_code_grade(submission.grade.pk)
+    assert grade_queue(submission.grade.pk) == "code"
 
     assert run_grade(submission.grade.pk) == "done"
     grade = Grade.objects.get(pk=submission.grade.pk)
@@ -91,4 +91,4 @@ def test_an_import_error_is_recorded_as_not_gradable(session, softmax_question, 
 def test_text_grades_stay_on_the_default_queue(session, enqueued):
     text_question = session.question_set.items.get(order=1).question
     submission = submit(session, text_question, "Bias squared plus variance plus noise.", enqueued)
-    assert not is_code_grade(submission.grade.pk)
+    assert grade_queue(submission.grade.pk) == "celery"
