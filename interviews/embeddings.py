@@ -166,6 +166,9 @@ class Encoded:
 
     vector: NDArray[np.float32]
     tokens: NDArray[np.float32]  # (n content tokens, 384)
+    # The content tokens' word pieces (lower case), row for row: the grader drops the
+    # reference's tokens that the question already says ("question demoting").
+    names: tuple[str, ...] = ()
 
 
 _token_cache: OrderedDict[str, Encoded] = OrderedDict()
@@ -202,11 +205,16 @@ def encode(texts: list[str]) -> list[Encoded]:
             ids = out["input_ids"][out["attention_mask"].bool()].tolist()
             names = m.tokenizer.convert_ids_to_tokens(ids)
             tokens = out["token_embeddings"][: len(names)].float().numpy()
-            tokens = tokens[_content_mask(names)]
+            keep = _content_mask(names)
+            tokens = tokens[keep]
             tokens = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-9)
             vector = out["sentence_embedding"].float().numpy()
             vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
-            _token_cache[text] = Encoded(vector=vector.astype(np.float32), tokens=tokens.astype(np.float32))
+            _token_cache[text] = Encoded(
+                vector=vector.astype(np.float32),
+                tokens=tokens.astype(np.float32),
+                names=tuple(n for n, k in zip(names, keep, strict=True) if k),
+            )
         while len(_token_cache) > TOKEN_CACHE_SIZE:
             _token_cache.popitem(last=False)
     result = []

@@ -110,31 +110,18 @@ def table(rows: list[Labelled], features: list[AnswerFeatures | str]) -> tuple[c
     )
 
 
-GOLDEN_SHARE = 0.8  # of the fit's weight for the team's golden set when other sources join it
-
-
 def source(row: Labelled) -> str:
-    """ "golden" for the bank's own answers, else the corpus ("beetle:...", "sciEntsBank:...")."""
+    """ "golden" for the bank's own answers (and CSV rows), else the corpus ("beetle", "sciEntsBank")."""
     return row.group.split(":", 1)[0] if ":" in row.group else "golden"
 
 
 def _fit(rows: list[Labelled], features: list[AnswerFeatures | str], fitted_on: str) -> calibration.Calibration:
     t, used = table(rows, features)
     human = np.array([rows[i].score for i in used])
-    # The bank's own questions weigh GOLDEN_SHARE of the fit however few they are; each
-    # other source (SemEval corpus) an equal part of the rest, so school science answers
-    # inform the fit without drowning the interview answers.
-    sources = [source(rows[i]) for i in used]
-    counts = {s: sources.count(s) for s in set(sources)}
-    others = len([s for s in counts if s != "golden"])
-    share = {
-        s: (GOLDEN_SHARE if others else 1.0)
-        if s == "golden"
-        else (1 - GOLDEN_SHARE if "golden" in counts else 1.0) / others
-        for s in counts
-    }
-    weight = np.array([share[s] / counts[s] for s in sources])
-    return calibration.fit(t, human, weight, fitted_on)
+    sources = np.array([source(rows[i]) for i in used])
+    # The level comes from answers people marked 0-5 (the golden set, a CSV), not from
+    # SemEval's 5/2/0 labels; with none of those, from everything.
+    return calibration.fit(t, human, sources, sources == "golden", fitted_on)
 
 
 def out_of_fold(rows: list[Labelled], features: list[AnswerFeatures | str], folds: int = 5) -> np.ndarray:

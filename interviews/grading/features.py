@@ -20,7 +20,14 @@ from interviews.grading import numbers
 from interviews.grading.base import GradingItem
 
 # The per-criterion signals the calibration combines (all "more is better").
-FEATURES = ["criterion_recall", "reference_recall", "sentence_similarity", "lexical_recall", "precision"]
+FEATURES = [
+    "criterion_recall",
+    "reference_recall",
+    "sentence_similarity",
+    "lexical_recall",
+    "precision",
+    "demoted_recall",
+]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
 RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
@@ -68,6 +75,10 @@ class CriterionEvidence:
     # or its reference sentences (an answer about something else, or "incorrect" detail
     # around the reference's words, is low).
     precision: float = 0.0
+    # reference_recall over only the reference tokens the question does not already say
+    # ("question demoting": restating "the bulb" and "the battery" of the question is no
+    # evidence of knowing why the bulb lights).
+    demoted_recall: float = 0.0
 
     def vector(self) -> list[float]:
         return [
@@ -76,6 +87,7 @@ class CriterionEvidence:
             self.sentence_similarity,
             self.lexical_recall,
             self.precision,
+            self.demoted_recall,
         ]
 
 
@@ -200,6 +212,11 @@ def extract(item: GradingItem) -> AnswerFeatures:
         return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
     ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
+    said = {name for q in quest for name in q.names}
+    demoted_recall = []
+    for r, full in zip(refs, ref_recall, strict=True):
+        new = np.array([name not in said for name in r.names], dtype=bool)
+        demoted_recall.append(_best_window(per_sentence(r)[new])[0] if len(new) == len(r.tokens) and new.any() else full)
     counts = np.array([len(e.tokens) for e in kept], dtype=np.float32)
 
     def precision(claims: list[embeddings.Encoded]) -> float:
@@ -248,6 +265,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 evidence=evidence,
                 support=support,
                 precision=aligned,
+                demoted_recall=max(demoted_recall[i] for i in related),
             )
         )
     all_words = ALPHA.findall(item.answer.lower())
