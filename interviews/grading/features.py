@@ -216,7 +216,8 @@ def extract(item: GradingItem) -> AnswerFeatures:
     demoted_recall = []
     for r, full in zip(refs, ref_recall, strict=True):
         new = np.array([name not in said for name in r.names], dtype=bool)
-        demoted_recall.append(_best_window(per_sentence(r)[new])[0] if len(new) == len(r.tokens) and new.any() else full)
+        usable = len(new) == len(r.tokens) and new.any()
+        demoted_recall.append(_best_window(per_sentence(r)[new])[0] if usable else full)
     counts = np.array([len(e.tokens) for e in kept], dtype=np.float32)
 
     def precision(claims: list[embeddings.Encoded]) -> float:
