@@ -8,6 +8,7 @@ from config.celery import Task
 
 @shared_task(
     base=Task,
+    queue="email",  # its own queue: a mail server that is slow or down never delays a grade
     autoretry_for=SEND_ERRORS,
     retry_backoff=30,  # 30 s, 60 s, 120 s, ... (with jitter): a mail server back within minutes
     retry_backoff_max=600,
