@@ -93,7 +93,8 @@ class CaseForm(forms.Form):
     # Which case: the edit service refuses names that are not exactly the question's cases.
     name = forms.CharField(widget=forms.HiddenInput, max_length=200)
     points = forms.IntegerField(min_value=0, max_value=20)
-    visible = forms.BooleanField(required=False, help_text="Candidates see its inputs and expected output.")
+    # Visible: candidates see its inputs and expected output (the page's note says so).
+    visible = forms.BooleanField(required=False)
 
 
 CaseFormSet = forms.formset_factory(CaseForm, extra=0, max_num=50, validate_max=True)

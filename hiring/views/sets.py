@@ -27,8 +27,7 @@ from hiring.services import builder
 from hiring.services.builder import QuestionEdit, SetError
 from hiring.views.access import get_allowed, organization_allowed
 from interviews import llm
-from interviews.bank.coding_edits import CaseEdit, CodingEdit
-from interviews.bank.coding_loader import spec_of
+from interviews.bank.coding_edits import CaseEdit, CodingEdit, edited_files
 from interviews.models import Question, QuestionSet, QuestionSetItem
 from interviews.planning.plan import Plan, coverage_map
 from interviews.postings.text import PostingTextError
@@ -262,7 +261,9 @@ def _text_edit_forms(request: HttpRequest, question: Question) -> EditForms:
 def _coding_edit_forms(request: HttpRequest, question: Question) -> EditForms:
     """Prompt, starter code, each case's points and visibility (and a performance question's
     time budget); the rubric follows from the points."""
-    spec = spec_of(question)
+    # Through edited_files, which names the question in its files: a copy forked before
+    # copies did so still opens here, and saving repairs it.
+    _, spec = edited_files(question.coding_files, question.slug)
     initial = {"prompt": question.prompt, "difficulty": question.difficulty, "starter": spec.starter}
     if spec.performance is not None:
         initial["budget_ratio"] = spec.performance.budget_ratio
