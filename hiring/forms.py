@@ -58,6 +58,48 @@ class QuestionForm(forms.Form):
         return data
 
 
+class CodingQuestionForm(forms.Form):
+    """A coding question's editable parts (interviews.bank.coding_edits): never its reference,
+    generators or case inputs, which stay the bank's trusted content."""
+
+    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="Markdown.", max_length=20_000)
+    difficulty = forms.TypedChoiceField(choices=[(d, f"{d} / 5") for d in range(1, 6)], coerce=int)
+    starter = forms.CharField(
+        label="Starter code",
+        strip=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "code-input", "spellcheck": "false"}),
+        help_text="What the candidate's editor starts with (Python). It must still define the function to write.",
+    )
+    budget_ratio = forms.FloatField(
+        label="Time budget",
+        required=False,
+        min_value=1.0,
+        max_value=100.0,
+        help_text="Median CPU time allowed, as a multiple of the reference's, for full performance points.",
+    )
+
+    def __init__(self, *args: Any, performance: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not performance:
+            del self.fields["budget_ratio"]
+
+    def clean_starter(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF; the editor and the bank files use LF.
+        return str(self.cleaned_data["starter"]).replace("\r\n", "\n")
+
+
+class CaseForm(forms.Form):
+    # Which case: the edit service refuses names that are not exactly the question's cases.
+    name = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    points = forms.IntegerField(min_value=0, max_value=20)
+    # Visible: candidates see its inputs and expected output (the page's note says so).
+    visible = forms.BooleanField(required=False)
+
+
+CaseFormSet = forms.formset_factory(CaseForm, extra=0, max_num=50, validate_max=True)
+
+
 class CriterionForm(forms.Form):
     text = forms.CharField(label="Criterion", max_length=1000, widget=forms.TextInput(attrs={"size": 70}))
     points = forms.IntegerField(min_value=1, max_value=10, initial=1)

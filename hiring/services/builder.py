@@ -9,6 +9,9 @@ from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
 from accounts.models import Organization, User
+from interviews.bank.coding_edits import CodingEdit, edited_files
+from interviews.bank.coding_loader import coding_rubric
+from interviews.execution.spec import SpecError
 from interviews.models import Posting, Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
 from interviews.planning.plan import PlanOptions, build_plan
 from interviews.postings.services import create_posting
@@ -113,6 +116,13 @@ class QuestionEdit:
     criteria: list[tuple[str, int]]
     numeric_answer: float | None = None
     numeric_tolerance: float | None = None
+    # Executable questions: what a team may change in them. Their rubric is derived from the
+    # cases' points, so `criteria` and `reference_answer` are ignored for them.
+    coding: CodingEdit | None = None
+
+
+def is_executable(question: Question) -> bool:
+    return question.kind == Question.Kind.CODING and bool(question.coding_files)
 
 
 @transaction.atomic
@@ -121,8 +131,12 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
 
     A bank question (or another set's) is never changed in place: the team gets its own
     copy, which replaces it in this set. Answers keep pointing at the version their
-    candidate saw; grades made against the old rubric show as outdated."""
-    if not edit.criteria:
+    candidate saw; text grades made against the old rubric show as outdated, while code
+    answers keep being graded by the version they answered (its cases and points)."""
+    executable = is_executable(item.question)
+    if executable and edit.coding is None:
+        raise SetError("A coding question's edit must give its starter code and its cases' points.")
+    if not executable and not edit.criteria:
         raise SetError("A question needs at least one rubric criterion.")
     if item.question.organization_id != item.question_set.organization_id or item.question_set.organization is None:
         question = make_private(item, user)
@@ -130,15 +144,23 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
         question = item.question
         QuestionVersion.snapshot(question)  # the pre-edit content, if nothing has recorded it yet
     question.prompt = edit.prompt
-    question.reference_answer = edit.reference_answer
     question.difficulty = edit.difficulty
-    question.numeric_answer = edit.numeric_answer
-    question.numeric_tolerance = edit.numeric_tolerance
+    criteria = edit.criteria
+    if executable:
+        try:
+            question.coding_files, spec = edited_files(question.coding_files, question.slug, edit.coding)
+        except SpecError as exc:
+            raise SetError(str(exc).replace(f"{question.slug}: ", "")) from exc
+        criteria = coding_rubric(spec)
+    else:
+        question.reference_answer = edit.reference_answer
+        question.numeric_answer = edit.numeric_answer
+        question.numeric_tolerance = edit.numeric_tolerance
     question.save()
     question.criteria.all().delete()
     RubricCriterion.objects.bulk_create(
         RubricCriterion(question=question, order=i, text=text, points=points)
-        for i, (text, points) in enumerate(edit.criteria)
+        for i, (text, points) in enumerate(criteria)
     )
     QuestionVersion.snapshot(question, user)
     return question
@@ -174,6 +196,9 @@ def _fork(question: Question, organization: Organization | None, user: User) -> 
     copy.forked_from_id = original_pk
     copy.origin = Question.Origin.AUTHORED
     copy.content_hash = ""
+    if is_executable(question):
+        # The files name their question: the copy's must name the copy, or its spec is refused.
+        copy.coding_files, _ = edited_files(question.coding_files, copy.slug)
     copy.save()
     copy.skills.set(skills)
     RubricCriterion.objects.bulk_create(

@@ -36,7 +36,7 @@ def criteria_for_override(result: AnswerResult) -> list[dict[str, object]]:
 
 def _asked_rubric(answer: Answer) -> list[tuple[str, int]]:
     if answer.question_version is not None:
-        return [(str(c["text"]), int(c["points"])) for c in answer.question_version.criteria]
+        return answer.question_version.rubric()
     return answer.question.rubric()
 
 

@@ -65,9 +65,12 @@ class AnswerResult:
 
     @property
     def outdated(self) -> bool:
-        """Graded against a rubric the question no longer has, and no regrade in flight."""
+        """Graded against a rubric the question no longer has, and no regrade in flight (never
+        for a code answer: it is graded by the version it answered, Answer.graded_by_its_version)."""
         grade = self.grade
-        return grade is not None and not self.pending and grade.rubric_version != self.answer.question.rubric_version()
+        if grade is None or self.pending or self.answer.graded_by_its_version:
+            return False
+        return grade.rubric_version != self.answer.question.rubric_version()
 
     @property
     def seen_grade(self) -> Grade | None:
@@ -321,6 +324,8 @@ def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
         Answer.objects.filter(session__question_set__template=question_set, counted_grade__isnull=False)
         .with_grading_state()
         .filter(grading=False)  # type: ignore[misc]  # annotated by with_grading_state
+        # Code answers are graded by the version they answered: an edit never outdates them.
+        .exclude(question__kind=Question.Kind.CODING, question_version__isnull=False)
         .values_list("pk", "question_id", "counted_grade__rubric_version")
     )
     graded = {answer_id: (question_id, rubric) for answer_id, question_id, rubric in rows}

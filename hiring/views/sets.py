@@ -1,6 +1,10 @@
 """Set builder pages for owners and managers: create from a posting or by hand, search
 the bank, reorder, edit questions (versioned), approve LLM proposals."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -9,11 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from hiring.forms import BankSearchForm, CriterionFormSet, InviteCandidatesForm, QuestionForm, SetForm, SetSettingsForm
+from hiring.forms import (
+    BankSearchForm,
+    CaseFormSet,
+    CodingQuestionForm,
+    CriterionFormSet,
+    InviteCandidatesForm,
+    QuestionForm,
+    SetForm,
+    SetSettingsForm,
+)
 from hiring.services import builder
 from hiring.services.builder import QuestionEdit, SetError
 from hiring.views.access import get_allowed, organization_allowed
 from interviews import llm
+from interviews.bank.coding_edits import CaseEdit, CodingEdit, edited_files
 from interviews.models import Question, QuestionSet, QuestionSetItem
 from interviews.planning.plan import Plan, coverage_map
 from interviews.postings.text import PostingTextError
@@ -185,34 +199,11 @@ def item_make_private(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
 def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item(request, pk, item_pk)
     question = item.question
-    initial = {
-        "prompt": question.prompt,
-        "reference_answer": question.reference_answer,
-        "difficulty": question.difficulty,
-        "numeric_answer": question.numeric_answer,
-        "numeric_tolerance": question.numeric_tolerance,
-    }
-    form = QuestionForm(request.POST or None, initial=initial)
-    criteria = CriterionFormSet(
-        request.POST or None, prefix="criteria", initial=[{"text": t, "points": p} for t, p in question.rubric()]
-    )
-    if request.method == "POST" and form.is_valid() and criteria.is_valid():
-        rubric = [
-            (c["text"].strip(), c["points"])
-            for c in criteria.cleaned_data
-            if c and not c.get("DELETE") and c["text"].strip()
-        ]
-        data = form.cleaned_data
-        edit = QuestionEdit(
-            prompt=data["prompt"],
-            reference_answer=data["reference_answer"],
-            difficulty=data["difficulty"],
-            criteria=rubric,
-            numeric_answer=data["numeric_answer"],
-            numeric_tolerance=data["numeric_tolerance"],
-        )
+    coding = builder.is_executable(question)
+    form, rows, edit_from = (_coding_edit_forms if coding else _text_edit_forms)(request, question)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
         try:
-            builder.edit_question(item, edit, request.user)  # type: ignore[arg-type]
+            builder.edit_question(item, edit_from(form.cleaned_data, rows.cleaned_data), request.user)  # type: ignore[arg-type]
         except SetError as exc:
             form.add_error(None, str(exc))
         else:
@@ -228,12 +219,72 @@ def question_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "item": item,
             "question": question,
             "form": form,
-            "criteria": criteria,
+            "coding": coding,
+            "cases" if coding else "criteria": rows,
             "versions": question.versions.select_related("created_by").order_by("-number"),
             "shared": question.organization_id is None,
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+EditForms = tuple[forms.Form, forms.BaseFormSet, Callable[[dict[str, Any], list[dict[str, Any]]], QuestionEdit]]
+
+
+def _text_edit_forms(request: HttpRequest, question: Question) -> EditForms:
+    initial = {
+        "prompt": question.prompt,
+        "reference_answer": question.reference_answer,
+        "difficulty": question.difficulty,
+        "numeric_answer": question.numeric_answer,
+        "numeric_tolerance": question.numeric_tolerance,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    criteria = CriterionFormSet(
+        request.POST or None, prefix="criteria", initial=[{"text": t, "points": p} for t, p in question.rubric()]
+    )
+
+    def edit_from(data: dict[str, Any], rows: list[dict[str, Any]]) -> QuestionEdit:
+        rubric = [(c["text"].strip(), c["points"]) for c in rows if c and not c.get("DELETE") and c["text"].strip()]
+        return QuestionEdit(
+            prompt=data["prompt"],
+            reference_answer=data["reference_answer"],
+            difficulty=data["difficulty"],
+            criteria=rubric,
+            numeric_answer=data["numeric_answer"],
+            numeric_tolerance=data["numeric_tolerance"],
+        )
+
+    return form, criteria, edit_from
+
+
+def _coding_edit_forms(request: HttpRequest, question: Question) -> EditForms:
+    """Prompt, starter code, each case's points and visibility (and a performance question's
+    time budget); the rubric follows from the points."""
+    # Through edited_files, which names the question in its files: a copy forked before
+    # copies did so still opens here, and saving repairs it.
+    _, spec = edited_files(question.coding_files, question.slug)
+    initial = {"prompt": question.prompt, "difficulty": question.difficulty, "starter": spec.starter}
+    if spec.performance is not None:
+        initial["budget_ratio"] = spec.performance.budget_ratio
+    form = CodingQuestionForm(request.POST or None, initial=initial, performance=spec.performance is not None)
+    cases = CaseFormSet(
+        request.POST or None,
+        prefix="cases",
+        initial=[{"name": c.name, "points": c.points, "visible": c.visible} for c in spec.cases],
+    )
+
+    def edit_from(data: dict[str, Any], rows: list[dict[str, Any]]) -> QuestionEdit:
+        coding = CodingEdit(
+            starter=data["starter"],
+            cases={c["name"]: CaseEdit(points=c["points"], visible=c["visible"]) for c in rows if c},
+            budget_ratio=data.get("budget_ratio"),
+        )
+        return QuestionEdit(
+            prompt=data["prompt"], reference_answer="", difficulty=data["difficulty"], criteria=[], coding=coding
+        )
+
+    return form, cases, edit_from
 
 
 @login_required

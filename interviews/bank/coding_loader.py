@@ -51,6 +51,15 @@ def criterion_text(case_name: str, visible: bool) -> str:
     return f"Case {case_name} ({'visible' if visible else 'hidden'}) passes"
 
 
+def coding_rubric(spec: CodingSpec) -> list[tuple[str, int]]:
+    """The rubric of an executable question, derived from its cases (and performance) so it
+    can never disagree with what grading runs: one criterion per case, with its points."""
+    rubric = [(criterion_text(c.name, c.visible), c.points) for c in spec.cases]
+    if spec.performance is not None:
+        rubric.append((performance_text(spec.performance.budget_ratio), spec.performance_points))
+    return rubric
+
+
 def _hash(files: dict[str, str]) -> str:
     payload = json.dumps({"files": files, "_loader": CODING_LOADER_VERSION}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -86,12 +95,9 @@ def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str
             question.criteria.all().delete()
             report.updated += 1
         question.skills.set([skills[slug] for slug in spec.skills])
-        rubric = [(criterion_text(c.name, c.visible), c.points) for c in spec.cases]
-        if spec.performance is not None:
-            rubric.append((performance_text(spec.performance.budget_ratio), spec.performance_points))
         RubricCriterion.objects.bulk_create(
             RubricCriterion(question=question, order=i, text=text, points=points)
-            for i, (text, points) in enumerate(rubric)
+            for i, (text, points) in enumerate(coding_rubric(spec))
         )
     return report
 

@@ -111,12 +111,13 @@ def _precheck_code(question: Question, text: str) -> None:
 
 def grading_item(answer: Answer) -> GradingItem:
     question = answer.question
-    # Code runs against the files of the version the candidate answered, not later edits.
+    # Code runs against the files of the version the candidate answered, not later edits,
+    # and its grade records that version's rubric (the cases' points it was scored on).
     coding_files = answer.asked.coding_files if question.kind == Question.Kind.CODING else {}
     return GradingItem(
         question=question.prompt,
         reference_answer=question.reference_answer,
-        rubric=[(c.text, c.points) for c in question.criteria.all()],
+        rubric=answer.grading_rubric(),
         answer=answer.text,
         numeric_answer=question.numeric_answer,
         numeric_tolerance=question.numeric_tolerance,

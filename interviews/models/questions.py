@@ -169,6 +169,9 @@ class QuestionVersion(models.Model):
     def max_points(self) -> int:
         return sum(int(c["points"]) for c in self.criteria)
 
+    def rubric(self) -> list[tuple[str, int]]:
+        return [(str(c["text"]), int(c["points"])) for c in self.criteria]
+
     @staticmethod
     def content_of(question: Question) -> dict[str, object]:
         content: dict[str, object] = {

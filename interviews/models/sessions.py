@@ -189,6 +189,21 @@ class Answer(models.Model):
         return self.question_version or self.question
 
     @property
+    def graded_by_its_version(self) -> bool:
+        """Code answers are graded against the version answered: its files run, and its rubric
+        is their cases' points, so a later edit never makes their grade outdated. Text answers
+        are graded against the question's current rubric: an edit outdates their grade until
+        a regrade."""
+        return self.question.kind == "coding" and self.question_version_id is not None
+
+    def grading_rubric(self) -> list[tuple[str, int]]:
+        """The rubric a grade of this answer is made (and checked) against."""
+        if self.graded_by_its_version:
+            assert self.question_version is not None
+            return self.question_version.rubric()
+        return self.question.rubric()
+
+    @property
     def shown_grade(self) -> "Grade | None":
         """The grade an answer's page shows: the one that counts; before any has finished,
         the newest attempt (queued, running or failed), so its progress shows."""
