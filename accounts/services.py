@@ -19,7 +19,7 @@ def invite(organization: Organization, email: str, role: str, invited_by: User, 
             invited_by,
             audit.Action.INVITATION_SENT,
             invitation,
-            after={"email": email, "role": role},
+            after={"role": role},
             label=email,
         )
         invitations.email_on_commit(invitation, base_url)

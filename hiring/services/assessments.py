@@ -67,7 +67,7 @@ def invite_candidates(
         ]
         for invite in invites:
             invitations.email_on_commit(invite, base_url)
-            _audit(invite, invited_by, audit.Action.INVITATION_SENT, after={"email": invite.email})
+            _audit(invite, invited_by, audit.Action.INVITATION_SENT)  # the label names the address
     return invites
 
 
@@ -89,12 +89,10 @@ def revoke(invite: AssessmentInvite, user: User) -> bool:
     return bool(revoked)
 
 
-def _audit(invite: AssessmentInvite, user: User, action: str, after: dict[str, object] | None = None) -> None:
+def _audit(invite: AssessmentInvite, user: User, action: str) -> None:
     question_set = invite.question_set
     assert question_set.organization is not None  # assessments are only ever of a team's set
-    audit.record(
-        question_set.organization, user, action, invite, label=f"{invite.email} to {question_set.title}", after=after
-    )
+    audit.record(question_set.organization, user, action, invite, label=f"{invite.email} to {question_set.title}")
 
 
 def start(token: str, user: User) -> InterviewSession:
