@@ -168,3 +168,69 @@ class Invitation(BaseInvitation):
             f"{self.invited_by} invited you to {self.organization} as {self.get_role_display()}.\n\n"
             f"Accept within 7 days: {link}\n",
         )
+
+
+class AuditEvent(models.Model):
+    """One change to an organisation's sets, questions, grades, members or invitations: who
+    made it, to what, and the fields it changed. Written by `accounts.audit.record` in the
+    transaction of the change itself, so a change that rolls back leaves no event."""
+
+    class Action(models.TextChoices):
+        SET_CREATED = "set.created", "Set created"
+        SET_UPDATED = "set.updated", "Set settings changed"
+        SET_QUESTION_ADDED = "set.question_added", "Question added to a set"
+        SET_QUESTION_REMOVED = "set.question_removed", "Question removed from a set"
+        QUESTION_EDITED = "question.edited", "Question edited"
+        QUESTION_MADE_PRIVATE = "question.made_private", "Question made private"
+        QUESTION_APPROVED = "question.approved", "Proposed question approved"
+        QUESTION_DISCARDED = "question.discarded", "Proposed question discarded"
+        GRADE_OVERRIDDEN = "grade.overridden", "Grade overridden"
+        GRADE_REGRADED = "grade.regraded", "Outdated grades regraded"
+        MEMBERSHIP_ADDED = "membership.added", "Member added"
+        MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", "Member's role changed"
+        MEMBERSHIP_REMOVED = "membership.removed", "Member removed"
+        INVITATION_SENT = "invitation.sent", "Invitation sent"
+        INVITATION_RESENT = "invitation.resent", "Invitation resent"
+        INVITATION_REVOKED = "invitation.revoked", "Invitation revoked"
+        INVITATION_ACCEPTED = "invitation.accepted", "Invitation accepted"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
+    # None for the system (seed data, a command); the email copy keeps the name once the user is gone.
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.EmailField(blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    # A plain label rather than a foreign key: the event outlives the row it describes.
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    # {"before": {field: value}, "after": {field: value}}, only the fields the change touched.
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "-created_at", "-id"], name="audit_org_newest_first")]
+
+    def __str__(self) -> str:
+        return f"{self.action} on {self.target_type} {self.target_id} by {self.actor_email or 'system'}"
+
+    def change_lines(self) -> list[str]:
+        """The changes as the log page prints them: "field: before → after"."""
+        before, after = self.changes.get("before", {}), self.changes.get("after", {})
+        lines = []
+        for key in dict.fromkeys([*before, *after]):
+            name = key.replace("_", " ")
+            if key in before and key in after:
+                lines.append(f"{name}: {_shown(before[key])} → {_shown(after[key])}")
+            elif key in after:
+                lines.append(f"{name}: {_shown(after[key])}")
+            else:
+                lines.append(f"{name} was: {_shown(before[key])}")
+        return lines
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, list):
+        return "; ".join(_shown(item) for item in value)
+    return str(value)

@@ -2,7 +2,7 @@ from functools import partial
 
 from django.db import transaction
 
-from accounts import invitations
+from accounts import audit, invitations
 from accounts.invitations import InvitationError
 from accounts.models import Invitation, Membership, Organization, User
 
@@ -14,13 +14,23 @@ def invite(organization: Organization, email: str, role: str, invited_by: User, 
         raise InvitationError(f"{email} is already a member of {organization}.")
     with transaction.atomic():
         invitation = Invitation.objects.create(organization=organization, email=email, role=role, invited_by=invited_by)
+        audit.record(
+            organization,
+            invited_by,
+            audit.Action.INVITATION_SENT,
+            invitation,
+            after={"role": role},
+            label=email,
+        )
         invitations.email_on_commit(invitation, base_url)
     return invitation
 
 
-def resend(invitation: Invitation, base_url: str) -> None:
+@transaction.atomic
+def resend(invitation: Invitation, base_url: str, user: User) -> None:
     """Email the link again (after a failed send, or for an invitee who lost it)."""
     invitations.resend(invitation, base_url)
+    audit.record(invitation.organization, user, audit.Action.INVITATION_RESENT, invitation, label=invitation.email)
 
 
 def accept(token: str, user: User) -> Membership:
@@ -29,7 +39,20 @@ def accept(token: str, user: User) -> Membership:
 
 
 def _join(user: User, invitation: Invitation) -> Membership:
-    membership, _ = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}
     )
+    if created:  # one event for the click: the membership it made, naming the invitation it used
+        audit.record(
+            invitation.organization,
+            user,
+            audit.Action.MEMBERSHIP_ADDED,
+            membership,
+            after={"user": user.email, "role": membership.role, "invitation": invitation.pk},
+            label=user.email,
+        )
+    else:  # a member already (added meanwhile by staff): the invitation is still used up
+        audit.record(
+            invitation.organization, user, audit.Action.INVITATION_ACCEPTED, invitation, label=invitation.email
+        )
     return membership

@@ -4,6 +4,7 @@ from accounts import views
 
 urlpatterns = [
     path("orgs/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("orgs/<slug:slug>/audit/", views.organization_audit, name="organization_audit"),
     path("orgs/<slug:slug>/invite/", views.organization_invite, name="organization_invite"),
     path(
         "orgs/<slug:slug>/invitations/<int:pk>/resend/",

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import audit
 from accounts.forms import InviteForm
 from accounts.invitations import InvitationError, invitation_page
-from accounts.models import Invitation, Organization, User
+from accounts.models import AuditEvent, Invitation, Organization, User
 from accounts.services import accept, invite, resend
 
 
@@ -31,6 +32,7 @@ def organization_detail(request: HttpRequest, slug: str, form: InviteForm | None
             "memberships": organization.memberships.select_related("user").order_by("role", "user__email"),
             "pending": organization.invitations.filter(accepted_at=None).order_by("-created_at") if can_invite else [],
             "can_invite": can_invite,
+            "can_audit": request.user.has_perm("accounts.view_audit_log", organization),
             "form": form or InviteForm(),
         },
         status=400 if form is not None else 200,
@@ -65,12 +67,34 @@ def organization_invitation_resend(request: HttpRequest, slug: str, pk: int) -> 
     organization = _organization_for(request, slug, "accounts.invite_member")
     invitation = get_object_or_404(organization.invitations, pk=pk)
     try:
-        resend(invitation, request.build_absolute_uri("/").rstrip("/"))
+        resend(invitation, request.build_absolute_uri("/").rstrip("/"), request.user)  # type: ignore[arg-type]
     except InvitationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Sending the invitation to {invitation.email} again.")
     return redirect("organization_detail", slug=organization.slug)
+
+
+@login_required
+@require_GET
+def organization_audit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The owners' log of who changed what, newest first; "after" is the keyset cursor."""
+    organization = _organization_for(request, slug, "accounts.view_audit_log")
+    action = request.GET.get("action", "")
+    if action not in AuditEvent.Action.values:
+        action = ""
+    page = audit.page_of(organization, action=action, after=request.GET.get("after", ""))
+    return render(
+        request,
+        "accounts/audit.html",
+        {
+            "organization": organization,
+            "page": page,
+            "action": action,
+            "actions": AuditEvent.Action.choices,
+            "first_page": not request.GET.get("after"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import invitations
+from accounts import audit, invitations
 from accounts.invitations import InvitationError
 from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite
@@ -67,21 +67,32 @@ def invite_candidates(
         ]
         for invite in invites:
             invitations.email_on_commit(invite, base_url)
+            _audit(invite, invited_by, audit.Action.INVITATION_SENT)  # the label names the address
     return invites
 
 
-def resend(invite: AssessmentInvite, base_url: str) -> None:
+@transaction.atomic
+def resend(invite: AssessmentInvite, base_url: str, user: User) -> None:
     """Email the candidate's link again (after a failed send, or for one who lost it)."""
     invitations.resend(invite, base_url)
+    _audit(invite, user, audit.Action.INVITATION_RESENT)
 
 
-def revoke(invite: AssessmentInvite) -> bool:
+@transaction.atomic
+def revoke(invite: AssessmentInvite, user: User) -> bool:
     """Make an unused link stop working; an attempt already started is never cancelled."""
-    return bool(
-        AssessmentInvite.objects.filter(pk=invite.pk, accepted_at=None, expires_at__gt=timezone.now()).update(
-            expires_at=timezone.now()
-        )
+    revoked = AssessmentInvite.objects.filter(pk=invite.pk, accepted_at=None, expires_at__gt=timezone.now()).update(
+        expires_at=timezone.now()
     )
+    if revoked:
+        _audit(invite, user, audit.Action.INVITATION_REVOKED)
+    return bool(revoked)
+
+
+def _audit(invite: AssessmentInvite, user: User, action: str) -> None:
+    question_set = invite.question_set
+    assert question_set.organization is not None  # assessments are only ever of a team's set
+    audit.record(question_set.organization, user, action, invite, label=f"{invite.email} to {question_set.title}")
 
 
 def start(token: str, user: User) -> InterviewSession:
@@ -117,6 +128,7 @@ def _attempt(user: User, invite: AssessmentInvite) -> InterviewSession:
     )
     invite.session = session
     invite.save(update_fields=["session"])
+    _audit(invite, user, audit.Action.INVITATION_ACCEPTED)  # the first start only: a reopen returned above
     return session
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
+from accounts import audit
 from accounts.models import Organization, User
 from interviews.bank.coding_edits import CodingEdit, edited_files
 from interviews.bank.coding_loader import coding_rubric
@@ -49,8 +50,25 @@ def create_set(
     if posting is not None:
         plan = build_plan(posting, None, PlanOptions(questions=questions, difficulty=difficulty))
         for question in plan.questions:
-            add_question(question_set, question)
+            _append(question_set, question)
+    after = {"title": question_set.title, "time_limit_minutes": time_limit_minutes}
+    if posting is not None:
+        after |= {"posting": posting.title, "questions": question_set.items.count()}
+    audit.record(organization, user, audit.Action.SET_CREATED, question_set, after=after)
     return question_set
+
+
+@transaction.atomic
+def update_settings(question_set: QuestionSet, user: User, title: str, time_limit_minutes: int | None) -> None:
+    """Rename the set or change its time limit (attempts already started keep theirs)."""
+    before = {"title": question_set.title, "time_limit_minutes": question_set.time_limit_minutes}
+    question_set.title = title
+    question_set.time_limit_minutes = time_limit_minutes
+    question_set.save(update_fields=["title", "time_limit_minutes"])
+    old, new = audit.diff(before, {"title": title, "time_limit_minutes": time_limit_minutes})
+    if new:  # saving the form unchanged changes nothing worth a line in the log
+        assert question_set.organization is not None  # the builder only edits teams' sets
+        audit.record(question_set.organization, user, audit.Action.SET_UPDATED, question_set, before=old, after=new)
 
 
 def usable_in(question_set: QuestionSet) -> QuerySet[Question]:
@@ -77,7 +95,17 @@ def search_bank(
     return found.select_related("primary_skill").distinct().order_by("difficulty", "slug")
 
 
-def add_question(question_set: QuestionSet, question: Question) -> QuestionSetItem:
+@transaction.atomic
+def add_question(question_set: QuestionSet, question: Question, user: User | None = None) -> QuestionSetItem:
+    """A manager's choice from the bank (`user` None: a script or seed data did it)."""
+    item = _append(question_set, question)
+    if question_set.organization is not None:
+        _record_item(audit.Action.SET_QUESTION_ADDED, question_set, question, user)
+    return item
+
+
+def _append(question_set: QuestionSet, question: Question) -> QuestionSetItem:
+    """Put a question last in the set; the callers audit the change they make with it."""
     if question.status != Question.Status.APPROVED:
         raise SetError("Approve this proposed question before adding it to a set.")
     if question.organization_id not in (None, question_set.organization_id):
@@ -104,8 +132,33 @@ def move_item(item: QuestionSetItem, offset: int) -> None:
             QuestionSetItem.objects.filter(pk=each.pk).update(order=order)
 
 
-def remove_item(item: QuestionSetItem) -> None:
+@transaction.atomic
+def remove_item(item: QuestionSetItem, user: User) -> None:
     item.delete()
+    _record_item(audit.Action.SET_QUESTION_REMOVED, item.question_set, item.question, user)
+
+
+def _record_item(action: str, question_set: QuestionSet, question: Question, user: User | None) -> None:
+    assert question_set.organization is not None
+    audit.record(
+        question_set.organization, user, action, question_set, after={"question": _label(question), "id": question.pk}
+    )
+
+
+def _label(question: Question) -> str:
+    return question.prompt[:80]
+
+
+def _state(question: Question) -> dict[str, object]:
+    """A question's editable fields, as the audit log compares them."""
+    return {
+        "prompt": question.prompt,
+        "reference_answer": question.reference_answer,
+        "difficulty": question.difficulty,
+        "numeric_answer": question.numeric_answer,
+        "numeric_tolerance": question.numeric_tolerance,
+        "criteria": [f"{text} ({points})" for text, points in question.rubric()],
+    }
 
 
 @dataclass
@@ -138,8 +191,10 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
         raise SetError("A coding question's edit must give its starter code and its cases' points.")
     if not executable and not edit.criteria:
         raise SetError("A question needs at least one rubric criterion.")
+    before = _state(item.question)
+    original = item.question
     if item.question.organization_id != item.question_set.organization_id or item.question_set.organization is None:
-        question = make_private(item, user)
+        question = _swap_for_private_copy(item, user)
     else:
         question = item.question
         QuestionVersion.snapshot(question)  # the pre-edit content, if nothing has recorded it yet
@@ -163,11 +218,42 @@ def edit_question(item: QuestionSetItem, edit: QuestionEdit, user: User) -> Ques
         for i, (text, points) in enumerate(criteria)
     )
     QuestionVersion.snapshot(question, user)
+    old, new = audit.diff(before, _state(question))
+    if question != original:  # the edit made the team's own copy: say which question it copied
+        old["question"], new["question"] = original.pk, question.pk
+    assert item.question_set.organization is not None  # else the copy above refused
+    audit.record(
+        item.question_set.organization,
+        user,
+        audit.Action.QUESTION_EDITED,
+        question,
+        before=old,
+        after=new,
+        label=_label(question),
+    )
     return question
 
 
 @transaction.atomic
 def make_private(item: QuestionSetItem, user: User) -> Question:
+    """`_swap_for_private_copy` as a manager's action of its own, and audited as one."""
+    original = item.question
+    copy = _swap_for_private_copy(item, user)
+    if copy != original:
+        assert item.question_set.organization is not None
+        audit.record(
+            item.question_set.organization,
+            user,
+            audit.Action.QUESTION_MADE_PRIVATE,
+            copy,
+            before={"question": original.pk},
+            after={"question": copy.pk},
+            label=_label(copy),
+        )
+    return copy
+
+
+def _swap_for_private_copy(item: QuestionSetItem, user: User) -> Question:
     """Swap a public bank question in a team's set for the team's own versioned copy.
 
     Anyone can practise a public question before being invited, so a team that wants an
@@ -228,8 +314,21 @@ def approve_proposal(question_set: QuestionSet, question: Question, user: User) 
     question.organization = question_set.organization
     question.save(update_fields=["status", "organization", "updated_at"])
     QuestionVersion.snapshot(question, user)
-    return add_question(question_set, question)
+    item = _append(question_set, question)
+    assert question_set.organization is not None
+    audit.record(question_set.organization, user, audit.Action.QUESTION_APPROVED, question, label=_label(question))
+    return item
 
 
-def discard_proposal(question_set: QuestionSet, question: Question) -> None:
-    proposals_for(question_set).filter(pk=question.pk).delete()
+@transaction.atomic
+def discard_proposal(question_set: QuestionSet, question: Question, user: User) -> None:
+    deleted, _ = proposals_for(question_set).filter(pk=question.pk).delete()
+    if deleted and question_set.organization is not None:
+        audit.record(
+            question_set.organization,
+            user,
+            audit.Action.QUESTION_DISCARDED,
+            question,
+            before={"prompt": question.prompt},
+            label=_label(question),
+        )

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Abs, Coalesce, Greatest
 
+from accounts import audit
 from accounts.models import Organization, User
 from hiring.models import ScoreOverride
 from hiring.services.results import AnswerResult, results_for
@@ -65,7 +66,19 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
         answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )
     Answer.objects.filter(pk=result.answer.pk).update(override=override)
-    result.answer.override = override
+    answer = result.answer
+    organization = answer.session.question_set.organization
+    assert organization is not None  # overrides are of assessment answers, always a team's
+    audit.record(
+        organization,
+        reviewer,
+        audit.Action.GRADE_OVERRIDDEN,
+        answer,
+        before={"score": result.score},  # what counted until now: an earlier override, else the grade
+        after={"score": score, "comment": comment},
+        label=f"{answer.session.candidate.email}: {answer.asked.prompt[:60]}",
+    )
+    answer.override = override
     return override
 
 

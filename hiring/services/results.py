@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
+from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
+from accounts import audit
 from accounts.models import User
 from hiring.models import AssessmentEvent, AssessmentInvite, ScoreOverride
 from interviews.grading.base import REVIEW_BELOW
@@ -337,7 +339,17 @@ def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
 def regrade_outdated(question_set: QuestionSet, user: User) -> int:
     """Queue a fresh grade, against the current rubric, for every outdated answer."""
     answers = list(Answer.objects.filter(pk__in=outdated_answer_ids(question_set)))
-    regrade(answers, "auto", user)
+    with transaction.atomic():
+        regrade(answers, "auto", user)
+        if answers:  # one line for the click, however many answers it queued
+            assert question_set.organization is not None
+            audit.record(
+                question_set.organization,
+                user,
+                audit.Action.GRADE_REGRADED,
+                question_set,
+                after={"answers": len(answers)},
+            )
     return len(answers)
 
 

@@ -45,7 +45,7 @@ def set_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invite_revoke(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse:
     question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
     invite = get_object_or_404(question_set.invites, pk=invite_pk)
-    if assessments.revoke(invite):
+    if assessments.revoke(invite, request.user):  # type: ignore[arg-type]
         messages.success(request, f"The link for {invite.email} no longer works.")
     else:
         messages.error(request, f"{invite.email}'s link was already used or expired.")
@@ -58,7 +58,7 @@ def invite_resend(request: HttpRequest, pk: int, invite_pk: int) -> HttpResponse
     question_set = get_allowed(request, SETS, "hiring.manage_sets", pk=pk)
     invite = get_object_or_404(question_set.invites, pk=invite_pk)
     try:
-        assessments.resend(invite, request.build_absolute_uri("/").rstrip("/"))
+        assessments.resend(invite, request.build_absolute_uri("/").rstrip("/"), request.user)  # type: ignore[arg-type]
     except InvitationError as exc:
         messages.error(request, str(exc))
     else:

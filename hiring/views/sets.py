@@ -116,9 +116,12 @@ def set_settings(request: HttpRequest, pk: int) -> HttpResponse:
     question_set = _set(request, pk)
     form = SetSettingsForm(request.POST)
     if form.is_valid():
-        question_set.title = form.cleaned_data["title"]
-        question_set.time_limit_minutes = form.cleaned_data["time_limit_minutes"]
-        question_set.save(update_fields=["title", "time_limit_minutes"])
+        builder.update_settings(
+            question_set,
+            request.user,  # type: ignore[arg-type]
+            form.cleaned_data["title"],
+            form.cleaned_data["time_limit_minutes"],
+        )
         messages.success(request, "Set saved. Attempts already started keep the settings they started with.")
         return redirect("set_detail", pk=pk)
     return render(
@@ -150,7 +153,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         pk=int(raw) if raw.isdecimal() else 0,
     )
     try:
-        builder.add_question(question_set, question)
+        builder.add_question(question_set, question, request.user)  # type: ignore[arg-type]
     except SetError as exc:
         messages.error(request, str(exc))
     return redirect("set_detail", pk=pk)
@@ -175,7 +178,7 @@ def item_move(request: HttpRequest, pk: int, item_pk: int, offset: int) -> HttpR
 @login_required
 @require_POST
 def item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    builder.remove_item(_item(request, pk, item_pk))
+    builder.remove_item(_item(request, pk, item_pk), request.user)  # type: ignore[arg-type]
     return redirect("set_detail", pk=pk)
 
 
@@ -300,7 +303,7 @@ def proposal_decide(request: HttpRequest, pk: int, question_pk: int, decision: s
         else:
             messages.success(request, "Proposed question approved and added to the set.")
     else:
-        builder.discard_proposal(question_set, proposal)
+        builder.discard_proposal(question_set, proposal, request.user)  # type: ignore[arg-type]
         messages.success(request, "Proposed question discarded.")
     return redirect("set_detail", pk=pk)
 

@@ -7,19 +7,20 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Invitation
+from accounts.models import Invitation, Membership, User
 from hiring.models import AssessmentInvite
 from interviews.models import Posting, Question, Requirement
-from tests.factories import QuestionFactory
+from tests.factories import MembershipFactory, QuestionFactory
 from tests.hiring.conftest import World, login
 
 ANON, A, B, STAFF = "anonymous", "candidate A", "candidate B", "staff"
-M1, M2, R1 = "manager org1", "manager org2", "reviewer org1"
-PERSONAS = [ANON, A, B, M1, M2, R1, STAFF]
+O1, M1, M2, R1 = "owner org1", "manager org1", "manager org2", "reviewer org1"
+PERSONAS = [ANON, A, B, O1, M1, M2, R1, STAFF]
 EVERYONE = set(PERSONAS)
 SIGNED_IN = EVERYONE - {ANON}
-TEAM1 = {M1, R1, STAFF}
-MANAGERS1 = {M1, STAFF}
+TEAM1 = {O1, M1, R1, STAFF}
+MANAGERS1 = {O1, M1, STAFF}
+OWNERS1 = {O1, STAFF}
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Fixtures:
     team_invitation: Invitation
     bank_question: Question
     pending_invite: AssessmentInvite
+    owner1: User
 
     @property
     def keep_item(self):
@@ -80,6 +82,7 @@ CASES = [
     Case("accept_invitation", "GET", lambda f: [f.team_invitation.token], EVERYONE),
     # Organisation pages.
     Case("organization_detail", "GET", lambda f: [w(f).org1.slug], TEAM1),
+    Case("organization_audit", "GET", lambda f: [w(f).org1.slug], OWNERS1),
     Case(
         "organization_invite",
         "POST",
@@ -153,12 +156,14 @@ def fixtures(world) -> Fixtures:
     ]
     invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
     pending = AssessmentInvite.objects.create(question_set=world.team_set, email="pending@example.com")
-    return Fixtures(world, posting_a, proposals[0], proposals[1], invitation, QuestionFactory(), pending)
+    owner = MembershipFactory(organization=world.org1, role=Membership.Role.OWNER).user
+    return Fixtures(world, posting_a, proposals[0], proposals[1], invitation, QuestionFactory(), pending, owner)
 
 
-def _persona_user(world: World, persona: str):
+def _persona_user(fixtures: Fixtures, persona: str):
+    world = fixtures.world
     return {
-        ANON: None, A: world.candidate_a, B: world.candidate_b, M1: world.manager1,
+        ANON: None, A: world.candidate_a, B: world.candidate_b, O1: fixtures.owner1, M1: world.manager1,
         M2: world.manager2, R1: world.reviewer1, STAFF: world.staff,
     }[persona]  # fmt: skip
 
@@ -172,7 +177,7 @@ def _denied(response) -> bool:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_reaches_exactly_what_it_is_entitled_to(client, fixtures, persona):
     world = fixtures.world
-    login(client, _persona_user(world, persona))
+    login(client, _persona_user(fixtures, persona))
     secrets = [world.answer_a.text.encode(), world.team_set.title.encode(), world.candidate_a.email.encode()]
     outcomes = {}
     for case in CASES:
