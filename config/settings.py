@@ -246,6 +246,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.requeue_stuck_grades",
         # Often, since it bounds how long a killed grade waits (README, "Lost and killed grades").
         "schedule": float(env_int("GRADE_SWEEP_SECONDS", 20)),
+        # A sweep that waited a whole period behind busy workers is replaced by the next.
+        "options": {"expires": float(env_int("GRADE_SWEEP_SECONDS", 20))},
     },
     # Renewed only if a GPU worker consumes the `gpu` queue; expires unconsumed otherwise.
     "gpu-heartbeat": {
