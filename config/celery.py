@@ -21,9 +21,12 @@ class Task(DjangoTask):
     failure is logged instead of raised."""
 
     def delay_on_commit(self, *args, **kwargs) -> None:  # type: ignore[override]  # None at runtime too
+        self.apply_async_on_commit(args, kwargs)
+
+    def apply_async_on_commit(self, args=(), kwargs=None, **options) -> None:  # type: ignore[no-untyped-def,override]
         def publish() -> None:
             try:
-                self.delay(*args, **kwargs)
+                self.apply_async(args, kwargs, **options)
             except Exception:
                 logger.exception("Could not publish %s%r after commit; the saved rows await recovery", self.name, args)
 

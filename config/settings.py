@@ -244,7 +244,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-grades": {
         "task": "interviews.tasks.requeue_stuck_grades",
-        "schedule": float(env_int("GRADE_SWEEP_SECONDS", 60)),
+        # Often, since it bounds how long a killed grade waits (README, "Lost and killed grades").
+        "schedule": float(env_int("GRADE_SWEEP_SECONDS", 20)),
+        # A sweep that waited a whole period behind busy workers is replaced by the next.
+        "options": {"expires": float(env_int("GRADE_SWEEP_SECONDS", 20))},
     },
     # Renewed only if a GPU worker consumes the `gpu` queue; expires unconsumed otherwise.
     "gpu-heartbeat": {
@@ -281,10 +284,14 @@ LLM_GRADE_BUDGET_SECONDS = env_float("LLM_GRADE_BUDGET_SECONDS", max(1.0, GRADE_
 # each user gets one run at a time and a few a minute: it costs a CPU core while it runs.
 CODE_VISIBLE_RUNS_PER_MINUTE = env_int("CODE_VISIBLE_RUNS_PER_MINUTE", 4)
 CODE_VISIBLE_RUN_SECONDS = env_int("CODE_VISIBLE_RUN_SECONDS", 90)
-# A grade queued or running longer than this is assumed lost and re-enqueued by the sweep.
-GRADE_STUCK_AFTER_SECONDS = env_int(
-    "GRADE_STUCK_AFTER_SECONDS", max(GRADE_TIME_LIMIT_SECONDS, CODE_GRADE_TIME_LIMIT_SECONDS) + 120
-)
+# The sweep (interviews/grading/sweep.py) re-enqueues a queued grade whose message went out
+# longer ago than this and is no longer in the broker's queue (lost, or never published),
+# and at most once per this window.
+GRADE_LOST_AFTER_SECONDS = env_int("GRADE_LOST_AFTER_SECONDS", 60)
+# A worker grading beats every GRADE_HEARTBEAT_SECONDS; a claim silent for
+# GRADE_CLAIM_EXPIRES_SECONDS belongs to a killed worker and the sweep takes it back.
+GRADE_HEARTBEAT_SECONDS = env_float("GRADE_HEARTBEAT_SECONDS", 10.0)
+GRADE_CLAIM_EXPIRES_SECONDS = env_int("GRADE_CLAIM_EXPIRES_SECONDS", 30)
 GRADE_MAX_ATTEMPTS = env_int("GRADE_MAX_ATTEMPTS", 5)
 
 # Input limits: clear messages instead of silent truncation.

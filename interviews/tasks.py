@@ -15,6 +15,13 @@ from django.conf import settings
 from config.celery import Task
 from interviews import embeddings
 
+# Redis serves priority 0 first (kombu keeps one list per step of priority_steps, default
+# 0, 3, 6, 9, and BRPOPs them in that order): grades go out at 6 and the sweep's recovered
+# grades at 0, so a recovered grade overtakes any backlog of new ones (README, "Lost and
+# killed grades"). The filesystem broker of development has no priorities.
+GRADE_PRIORITY = 6
+RECOVERY_PRIORITY = 0
+
 
 def _grade_once(task, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     """The grading tasks differ only in queue and time limit: one claim-and-write, retried
@@ -31,6 +38,7 @@ def _grade_once(task, grade_id: int) -> str:  # type: ignore[no-untyped-def]
     base=Task,
     bind=True,
     max_retries=3,
+    priority=GRADE_PRIORITY,
     soft_time_limit=settings.GRADE_TIME_LIMIT_SECONDS,
     time_limit=settings.GRADE_TIME_LIMIT_SECONDS + 30,
 )
@@ -40,9 +48,9 @@ def grade_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-def]
 
 @shared_task(base=Task, time_limit=120)
 def requeue_stuck_grades() -> int:
-    from interviews.grading import service
+    from interviews.grading import sweep
 
-    return service.requeue_stuck_grades()
+    return sweep.requeue_lost_grades()
 
 
 @shared_task(
@@ -50,6 +58,7 @@ def requeue_stuck_grades() -> int:
     bind=True,
     max_retries=3,
     queue="code",
+    priority=GRADE_PRIORITY,
     soft_time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS,
     time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS + 30,
 )
@@ -64,6 +73,7 @@ def grade_code_answer(self, grade_id: int) -> str:  # type: ignore[no-untyped-de
     bind=True,
     max_retries=3,
     queue="gpu",
+    priority=GRADE_PRIORITY,
     soft_time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS,
     time_limit=settings.CODE_GRADE_TIME_LIMIT_SECONDS + 30,
 )

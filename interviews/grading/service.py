@@ -3,14 +3,14 @@
 A grade is claimed with a conditional UPDATE (queued -> running) so two deliveries of
 the same message never both grade; the result is written only by the attempt that
 claimed it, and that attempt makes it the answer's counted grade unless a newer grade
-already counts (Grade.count); a sweep re-enqueues grades whose message was lost or
-whose worker died."""
+already counts (Grade.count); while it grades, it beats (heartbeat.py), and the sweep
+(sweep.py) re-enqueues grades whose message was lost or whose worker died."""
 
 import logging
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,12 +19,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from config.celery import Task
 from interviews.execution.gpu import requires_gpu
 from interviews.grading.base import GradingItem
+from interviews.grading.heartbeat import beating
 from interviews.grading.registry import GRADERS, code_grader, get_grader
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionVersion
 from interviews.progress.revisits import rating_for, schedule_revisit
-from interviews.tasks import grade_answer, grade_code_answer, grade_gpu_answer
+from interviews.tasks import RECOVERY_PRIORITY, grade_answer, grade_code_answer, grade_gpu_answer
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +129,19 @@ def grading_item(answer: Answer) -> GradingItem:
     )
 
 
-def enqueue_on_commit(grade_id: int) -> None:
-    """Publish the grade once the transaction commits, to the queue that grades its kind."""
-    task = {"gpu": grade_gpu_answer, "code": grade_code_answer}.get(grade_queue(grade_id), grade_answer)
-    task.delay_on_commit(grade_id)
+def enqueue_on_commit(grade_id: int, recovery: bool = False) -> None:
+    """Publish the grade once the transaction commits, to the queue that grades its kind.
+
+    The row keeps the message's task id and time, which the sweep checks against the
+    broker (sweep.py); a recovery goes out ahead of the grades waiting in the queue."""
+    task_id = str(uuid.uuid4())
+    Grade.objects.filter(pk=grade_id).update(task_id=task_id, queued_at=timezone.now())
+    options = {"priority": RECOVERY_PRIORITY} if recovery else {}
+    grading_task(grade_id).apply_async_on_commit((grade_id,), task_id=task_id, **options)
+
+
+def grading_task(grade_id: int) -> Task:
+    return {"gpu": grade_gpu_answer, "code": grade_code_answer}.get(grade_queue(grade_id), grade_answer)
 
 
 def grade_queue(grade_id: int) -> str:
@@ -150,7 +161,7 @@ def run_grade(grade_id: int) -> str:
     """Grade once. Returns 'done', 'skipped' (not ours to run), 'retry' or 'failed'."""
     now = timezone.now()
     claimed = Grade.objects.filter(pk=grade_id, status=Grade.Status.QUEUED).update(
-        status=Grade.Status.RUNNING, started_at=now, attempts=F("attempts") + 1
+        status=Grade.Status.RUNNING, started_at=now, heartbeat_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return "skipped"
@@ -161,7 +172,8 @@ def run_grade(grade_id: int) -> str:
     try:
         # Executable questions are graded by running the code, whatever grader was asked for.
         grader = code_grader() if item.coding_files else get_grader(grade.requested_grader)
-        result = grader.grade(item)
+        with beating(grade_id, grade.attempts):
+            result = grader.grade(item)
     except Exception as exc:
         logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
@@ -169,8 +181,11 @@ def run_grade(grade_id: int) -> str:
             return "failed"
         mine.update(status=Grade.Status.QUEUED, error=repr(exc)[:2000], queued_at=timezone.now())
         return "retry"
-    # The result and "this grade counts" are written together: a crash between them
-    # would leave a finished grade that nothing counts.
+    # The result, "this grade counts" and what counting changes (the revisit schedule) are
+    # written together: a crash or a lost connection between them would leave a finished
+    # grade that nothing counts, or one the schedule never heard of, and nothing would
+    # repair either. If the transaction fails, the grade is still running under this
+    # attempt's claim; the claim's heartbeat has stopped, so the sweep grades it again.
     with transaction.atomic():
         written = mine.update(
             status=Grade.Status.DONE,
@@ -192,11 +207,12 @@ def run_grade(grade_id: int) -> str:
             finished_at=timezone.now(),
         )
         counted = grade.count() if written else "stale"
-    # One recall, one rating: the schedule hears about an answer once, when its first
-    # grade counts. A staff regrade corrects the score (mastery, history) but is not a
-    # second attempt by the candidate, and FSRS cannot take a rating back.
-    if counted == "first" and not grade.answer.session.is_assessment:  # assessments stay out of practice
-        schedule_revisit(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
+        # One recall, one rating: the schedule hears about an answer once, when its first
+        # grade counts. A staff regrade corrects the score (mastery, history, both derived
+        # from the counted grade when read) but is not a second attempt by the candidate,
+        # and FSRS cannot take a rating back.
+        if counted == "first" and not grade.answer.session.is_assessment:  # assessments stay out of practice
+            schedule_revisit(grade.answer.session.candidate, grade.answer.question, rating_for(result.score))
     return "done" if written else "skipped"
 
 
@@ -210,26 +226,3 @@ def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None) -
         for grade in grades:
             enqueue_on_commit(grade.pk)
     return grades
-
-
-def requeue_stuck_grades() -> int:
-    """Re-enqueue grades stuck in queued or running; give up after the attempt limit."""
-    older_than = timedelta(seconds=settings.GRADE_STUCK_AFTER_SECONDS)
-    requeued = 0
-    for grade in Grade.objects.stuck(older_than).only("pk", "status", "attempts"):
-        if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
-            Grade.objects.filter(pk=grade.pk, status=grade.status).update(
-                status=Grade.Status.FAILED,
-                error="Gave up after repeated lost or failed attempts.",
-                finished_at=timezone.now(),
-            )
-            continue
-        moved = Grade.objects.filter(pk=grade.pk, status=grade.status, attempts=grade.attempts).update(
-            status=Grade.Status.QUEUED, queued_at=timezone.now()
-        )
-        if moved:
-            enqueue_on_commit(grade.pk)
-            requeued += 1
-    if requeued:
-        logger.warning("Re-enqueued %s stuck grades", requeued)
-    return requeued

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime
 from typing import Literal
 
 from django.db import models, transaction
@@ -6,12 +6,16 @@ from django.utils import timezone
 
 
 class GradeQuerySet(models.QuerySet["Grade"]):
-    def stuck(self, older_than: timedelta) -> "GradeQuerySet":
-        """Grades whose worker message was probably lost: queued or running too long."""
-        cutoff = timezone.now() - older_than
-        return self.filter(
-            models.Q(status=Grade.Status.QUEUED, queued_at__lt=cutoff)
-            | models.Q(status=Grade.Status.RUNNING, started_at__lt=cutoff)
+    def unclaimed_since(self, published_before: datetime) -> "GradeQuerySet":
+        """Queued grades whose message went out before then and no worker has claimed:
+        waiting behind a backlog, or lost (the sweep asks the broker which)."""
+        return self.filter(status=Grade.Status.QUEUED, queued_at__lt=published_before)
+
+    def dead_claims(self, silent_since: datetime) -> "GradeQuerySet":
+        """Running grades whose worker has not beaten since then: it was killed (a running
+        grade beats every GRADE_HEARTBEAT_SECONDS, and a hung one is killed by its time limit)."""
+        return self.filter(status=Grade.Status.RUNNING).filter(
+            models.Q(heartbeat_at__lt=silent_since) | models.Q(heartbeat_at=None, started_at__lt=silent_since)
         )
 
 
@@ -54,8 +58,12 @@ class Grade(models.Model):
     tokens_out = models.PositiveIntegerField(default=0)
     latency_ms = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # When its current message was published (on the commit that queued it), and that
+    # message's Celery task id: the sweep looks for the id in the broker's queue.
     queued_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # claimed by a worker
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the claiming worker.")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = GradeQuerySet.as_manager()

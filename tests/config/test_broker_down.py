@@ -1,6 +1,7 @@
 """Redis down at submit (issue 13 item 5): the answer and its queued grade are committed before
 the grading message is published, so a publish that fails must not turn the request into a 500.
-The candidate sees the normal "grading" page and the sweep delivers the grade once Redis is back."""
+The candidate sees the normal "grading" page and the sweep delivers the grade once Redis is
+back, since its message is in no queue."""
 
 import logging
 import socket
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app
-from interviews.grading.service import requeue_stuck_grades
+from interviews.grading.sweep import requeue_lost_grades
 from interviews.models import Answer, Grade
 from tests.factories import PASSWORD, InterviewSessionFactory, QuestionFactory, QuestionSetFactory
 
@@ -69,5 +70,5 @@ def test_a_submit_while_redis_is_down_shows_the_grading_page_and_the_sweep_deliv
     restore_broker = broker_down
     restore_broker()  # Redis is back
     Grade.objects.filter(pk=grade.pk).update(queued_at=timezone.now() - timedelta(days=1))
-    assert requeue_stuck_grades() == 1
+    assert requeue_lost_grades() == 1
     assert enqueued == [grade.pk]

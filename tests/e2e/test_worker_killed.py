@@ -3,7 +3,8 @@ import signal
 
 import pytest
 
-from interviews.grading.service import requeue_stuck_grades, submit_answer
+from interviews.grading.service import submit_answer
+from interviews.grading.sweep import requeue_lost_grades
 from interviews.models import Grade
 from tests.e2e.conftest import grading_routed_to, start_worker, stop_worker, wait_for
 from tests.factories import InterviewSessionFactory, QuestionFactory, QuestionSetFactory
@@ -56,8 +57,8 @@ def test_a_worker_killed_mid_grade_loses_nothing_and_the_answer_is_graded_once(
     llm_stub.reply_json(verdict, logprobs=[])
     second_worker = start_worker(log, queue=QUEUE, **env)
     try:
-        settings.GRADE_STUCK_AFTER_SECONDS = 0
-        assert requeue_stuck_grades() == 1  # what beat's sweep does every minute
+        settings.GRADE_CLAIM_EXPIRES_SECONDS = 0  # the dead worker's heartbeat has stopped
+        assert requeue_lost_grades() == 1  # what beat's sweep does every GRADE_SWEEP_SECONDS
 
         def finished():
             grade = Grade.objects.get(pk=grade_id)

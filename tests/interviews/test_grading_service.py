@@ -1,11 +1,8 @@
-from datetime import timedelta
-
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from interviews.grading import service
-from interviews.grading.service import AnswerRejected, requeue_stuck_grades, run_grade, submit_answer
+from interviews.grading.service import AnswerRejected, run_grade, submit_answer
 from interviews.models import Answer, Grade
 from tests.factories import GradeFactory, InterviewSessionFactory, QuestionFactory, QuestionSetFactory
 
@@ -151,27 +148,6 @@ def test_a_stale_attempt_cannot_overwrite_a_newer_one(monkeypatch):
     assert run_grade(grade.pk) == "skipped"
     grade.refresh_from_db()
     assert grade.status == Grade.Status.RUNNING and grade.score is None
-
-
-@pytest.mark.django_db
-def test_the_sweep_requeues_stuck_grades_and_gives_up_after_the_limit(
-    settings, django_capture_on_commit_callbacks, enqueued
-):
-    settings.GRADE_MAX_ATTEMPTS = 3
-    long_ago = timezone.now() - timedelta(hours=1)
-    lost_message = GradeFactory(queued_at=long_ago)
-    dead_worker = GradeFactory(status=Grade.Status.RUNNING, started_at=long_ago, attempts=1)
-    exhausted = GradeFactory(status=Grade.Status.RUNNING, started_at=long_ago, attempts=3)
-    fresh = GradeFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert requeue_stuck_grades() == 2
-    assert sorted(enqueued) == sorted([lost_message.pk, dead_worker.pk])
-    dead_worker.refresh_from_db()
-    exhausted.refresh_from_db()
-    fresh.refresh_from_db()
-    assert dead_worker.status == Grade.Status.QUEUED
-    assert exhausted.status == Grade.Status.FAILED
-    assert fresh.status == Grade.Status.QUEUED and fresh.pk not in enqueued
 
 
 @pytest.mark.django_db
