@@ -5,8 +5,11 @@ permission matrix, so a new endpoint is fuzzed as soon as it has its row there."
 import pytest
 from django.urls import reverse
 
+from tests.hiring import test_permission_matrix as matrix
 from tests.hiring.conftest import login
-from tests.hiring.test_permission_matrix import CASES, M1, R1, STAFF, A, B, _persona_user, fixtures  # noqa: F401 (fixture)
+from tests.hiring.test_permission_matrix import CASES, M1, R1, STAFF, A, B, _persona_user
+
+fixtures = matrix.fixtures  # the matrix's world (two teams, sets, invitations), as a fixture here too
 
 # Field names the app's forms read (a superset: a form ignores what it does not know).
 FIELDS = [
@@ -18,7 +21,7 @@ FIELDS = [
 HOSTILE = {
     "long": "A" * 200_000,
     "nul bytes": "before\x00after\x00",
-    "html and template syntax": '<script>alert(1)</script><img src=x onerror=alert(1)>{{ request }}{% debug %}${x}',
+    "html and template syntax": "<script>alert(1)</script><img src=x onerror=alert(1)>{{ request }}{% debug %}${x}",
     "numbers out of range": "-1e309",
     "control characters": "\x01\x02\x1b[31m\x7f\u202e\ufeff",
 }
@@ -50,7 +53,7 @@ def _url_and_extra(case, fixtures):
 
 @pytest.mark.parametrize(("case", "persona"), list(_post_cases()))
 def test_no_post_endpoint_answers_hostile_input_with_a_server_error(client, fixtures, case, persona):
-    login(client, _persona_user(fixtures.world, persona))
+    login(client, _persona_user(fixtures, persona))
     url, extra = _url_and_extra(case, fixtures)
     failures = []
     for label, value in HOSTILE.items():
