@@ -60,12 +60,13 @@ class BankQuestion:
         key = round(max(0.0, min(5.0, target)) * 2) / 2
         if key not in self.graded:
             share = key / 5
+            points = [round(p * share * 2) / 2 for _, p in self.rubric]
             criteria = [
-                {"criterion": text, "points": round(points * share * 2) / 2, "max_points": points, "evidence": ""}
-                for text, points in self.rubric
+                {"criterion": text, "points": got, "max_points": most, "evidence": ""}
+                for (text, most), got in zip(self.rubric, points, strict=True)
             ]
-            total = sum(points for _, points in self.rubric) or 1
-            score = round(5 * sum(float(c["points"]) for c in criteria) / total, 2)  # type: ignore[arg-type]
+            total = sum(most for _, most in self.rubric) or 1
+            score = round(5 * sum(points) / total, 2)
             self.graded[key] = (score, Raw(cell(criteria)))
         return self.graded[key]
 
@@ -406,7 +407,7 @@ class ScaleSeeder:
         self, candidate: int, ability: float, joined: datetime, n: int, favourites: list[BankQuestion]
     ) -> None:
         rng = self.rng
-        sizes = []
+        sizes: list[int] = []
         while sum(sizes) < n:
             sizes.append(min(rng.randint(4, 10), n - sum(sizes)))
         span = (self.now - joined).total_seconds()
