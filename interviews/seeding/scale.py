@@ -277,6 +277,7 @@ class ScaleSeeder:
         # team -> (org pk, manager pk, reviewer pks); its sets: (set pk, [question], created)
         self.teams: list[tuple[int, int, list[int]]] = []
         self.team_sets: list[tuple[int, int, list[BankQuestion], datetime]] = []  # team index, set pk, ...
+        self.set_titles: dict[int, str] = {}
         set_counts = long_tail(self.sizes.sets, self.sizes.teams, 0.8, self.rng)
         for t in range(self.sizes.teams):
             created = self.year_ago + self.rng.random() * 60 * DAY
@@ -293,6 +294,7 @@ class ScaleSeeder:
                 questions = self.rng.sample(self.bank, self.rng.randint(5, 10))
                 made = created + self.rng.random() * 30 * DAY
                 set_pk = self.sets.add(f"Team {t} assessment {s}", 60, made, org, None, None, None)
+                self.set_titles[set_pk] = f"Team {t} assessment {s}"
                 for order, q in enumerate(questions):
                     self.items.add(order, q.pk, set_pk)
                 self.team_sets.append((t, set_pk, questions, made))
@@ -344,10 +346,11 @@ class ScaleSeeder:
         for i in range(self.sizes.attempts - sum(counts)):
             counts[i % len(counts)] += 1
         self.assessment_answers = 0
-        for (team, set_pk, questions, made), attempts in zip(self.team_sets, counts, strict=True):
-            _, manager, reviewers = self.teams[team]
+        for team_set, attempts in zip(self.team_sets, counts, strict=True):
+            team, set_pk, _, made = team_set
+            org, manager, reviewers = self.teams[team]
             for _ in range(attempts):
-                self._attempt(set_pk, questions, made, manager, [*reviewers, manager])
+                self._attempt(team_set, org, manager, [*reviewers, manager])
             for _ in range(attempts // 12):  # invitations nobody has opened yet, some expired
                 created = made + rng.random() * (self.now - made)
                 email = self.candidates[rng.randrange(len(self.candidates))][1]
@@ -357,8 +360,12 @@ class ScaleSeeder:
                 )  # fmt: skip
 
     def _attempt(
-        self, set_pk: int, questions: list[BankQuestion], made: datetime, manager: int, reviewers: list[int]
+        self, team_set: tuple[int, int, list[BankQuestion], datetime], org: int, manager: int, reviewers: list[int]
     ) -> None:
+        """One candidate's attempt, as accepting an invitation makes it: a frozen copy of the
+        team's set (the team's, pointing at its template), the session, the invitation."""
+        _team, set_pk, questions, made = team_set
+        title = self.set_titles[set_pk]
         rng = self.rng
         candidate, email, ability, _ = self.candidates[rng.randrange(len(self.candidates))]
         fate = rng.random()
@@ -371,7 +378,7 @@ class ScaleSeeder:
                 answered, finished = rng.randrange(1, len(questions)), start + timedelta(minutes=60)
             else:
                 answered, finished = len(questions), start + timedelta(minutes=rng.uniform(15, 58))
-        frozen = self.sets.add(f"Assessment {set_pk}", 60, start, None, None, None, set_pk)
+        frozen = self.sets.add(title, 60, start, org, None, None, set_pk)
         for order, q in enumerate(questions):
             self.items.add(order, q.pk, frozen)
         session = self.sessions.add("assessment", start, finished, candidate, None, frozen, start + timedelta(hours=1))
