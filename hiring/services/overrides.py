@@ -9,6 +9,7 @@ from accounts.models import Organization, User
 from hiring.models import ScoreOverride
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
+from interviews.progress import summary
 
 
 class OverrideError(ValueError):
@@ -60,11 +61,18 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
     score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
     # Locked so that of two reviewers saving at once, the one saved last is the override.
-    Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").first()
+    counted = (
+        Answer.objects.select_for_update(of=("self",))
+        .filter(pk=result.answer.pk)
+        .values_list("override__score", "counted_grade__score")
+        .get()
+    )
     override = ScoreOverride.objects.create(
         answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )
     Answer.objects.filter(pk=result.answer.pk).update(override=override)
+    old = counted[0] if counted[0] is not None else counted[1]
+    summary.score_changed(result.answer.pk, old, score)  # practice progress, if ever overridden there
     result.answer.override = override
     return override
 

@@ -82,17 +82,22 @@ class Grade(models.Model):
         regrade); "stale": a newer grade counts and this one stays as history. The answer
         row is locked so two grades finishing together are ordered, not interleaved."""
         from interviews.models.sessions import Answer
+        from interviews.progress import summary
 
         with transaction.atomic():
-            current = (
-                Answer.objects.select_for_update()
+            current, counted_score, override_score = (
+                Answer.objects.select_for_update(of=("self",))
                 .filter(pk=self.answer_id)
-                .values_list("counted_grade_id", flat=True)
-                .first()
+                .values_list("counted_grade_id", "counted_grade__score", "override__score")
+                .get()
             )
             if current is not None and current >= self.pk:
                 return "stale"
             Answer.objects.filter(pk=self.answer_id).update(counted_grade=self)
+            if override_score is None:  # a reviewer's override keeps counting over any grade
+                # From the row: the caller's object may predate the update that finished it.
+                score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
+                summary.score_changed(self.answer_id, counted_score, score)
         return "first" if current is None else "newer"
 
     @property

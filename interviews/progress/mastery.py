@@ -19,12 +19,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, FloatField, Sum, Value
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Answer, InterviewSession, Posting, RequirementSkill, Skill
+from interviews.models import Answer, DailyScore, InterviewSession, Posting, RequirementSkill, Skill, SkillScore
 from interviews.models.postings import weighted_profile
 from interviews.models.sessions import AnswerQuerySet
 
@@ -51,26 +50,18 @@ def _scored(user: User) -> AnswerQuerySet:
 
 
 def mastery_by_skill(user: User) -> dict[str, Mastery]:
-    difficulty = Cast("question__difficulty", FloatField())
-    share = Cast("counted_score", FloatField()) / Value(5.0)
-    rows = (
-        _scored(user)
-        .values("question__skills__slug", "question__skills__name")
-        .annotate(
-            successes=Sum(share * difficulty / Value(3.0)),
-            failures=Sum((Value(1.0) - share) * Value(3.0) / difficulty),
-            answers=Count("id"),
-        )
+    """From the candidate's summary rows (interviews/progress/summary.py): one row per
+    skill practised, however long the history."""
+    rows = SkillScore.objects.filter(user=user, answers__gt=0).values_list(
+        "skill__slug", "skill__name", "successes", "failures", "answers"
     )
     result = {}
-    for row in rows:
-        slug = row["question__skills__slug"]
-        if slug is None:
-            continue
-        a, b = 1 + row["successes"], 1 + row["failures"]
+    for slug, name, successes, failures, answers in rows:
+        # Sums of additions and removals may drift a hair below zero; evidence never is.
+        a, b = 1 + max(0.0, successes), 1 + max(0.0, failures)
         mean = a / (a + b)
         sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
-        result[slug] = Mastery(slug, row["question__skills__name"], mean, sd, row["answers"], shown=(a - 1) / (a + b))
+        result[slug] = Mastery(slug, name, mean, sd, answers, shown=(a - 1) / (a + b))
     return result
 
 
@@ -106,15 +97,10 @@ def readiness(
 
 
 def score_history(user: User) -> list[tuple[date, float, int]]:
-    """(day answered, average score that counts, answers graded) per day."""
-    rows = (
-        _scored(user)
-        .annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(average=Sum(F("counted_score")) / Cast(Count("id"), FloatField()), n=Count("id"))
-        .order_by("day")
-    )
-    return [(row["day"], float(row["average"]), row["n"]) for row in rows]
+    """(day answered, average score that counts, answers graded) per day, from the
+    candidate's summary rows."""
+    rows = DailyScore.objects.filter(user=user, answers__gt=0).order_by("day").values_list("day", "total", "answers")
+    return [(day, total / answers, answers) for day, total, answers in rows]
 
 
 def streak(user: User, today: date | None = None) -> int:

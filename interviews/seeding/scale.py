@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from interviews.models import Question, QuestionVersion, Skill
+from interviews.progress import summary
 from interviews.seeding.copy_writer import Raw, TableWriter, cell
 
 EMAIL_DOMAIN = "scale.invalid"
@@ -230,7 +231,10 @@ class ScaleSeeder:
                     self.overrides, self.invites, self.events, self.revisits,
                 )
             }  # fmt: skip
-            self.log(f"copied in {time.perf_counter() - generated:.0f} s")
+            copied = time.perf_counter()
+            self.log(f"copied in {copied - generated:.0f} s")
+            summary.rebuild()  # the progress pages' summary rows, as the grades landing would have kept them
+            self.log(f"progress summaries in {time.perf_counter() - copied:.0f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return {
