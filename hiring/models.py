@@ -103,3 +103,27 @@ class ScoreOverride(models.Model):
 
     def __str__(self) -> str:
         return f"Override of answer {self.answer_id} by {self.reviewer}"
+
+
+class ReviewQueueEntry(models.Model):
+    """An answer waiting in its team's review queue, with its place in it: a summary row
+    kept by the writes that change either (a grade counting or failing, a regrade queued,
+    an override saved: hiring/services/review_entries.py), so the queue page reads the top
+    of an index instead of ranking every answer the team has ever received."""
+
+    answer = models.OneToOneField(
+        "interviews.Answer", on_delete=models.CASCADE, primary_key=True, related_name="review_entry"
+    )
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    priority = models.FloatField(help_text="AnswerResult.priority, as hiring.services.overrides ranks it")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                "organization", models.F("priority").desc(), "submitted_at", "answer", name="review_queue_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.answer_id} ({self.priority:.2f})"

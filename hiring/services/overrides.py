@@ -6,7 +6,8 @@ from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySe
 from django.db.models.functions import Abs, Coalesce, Greatest
 
 from accounts.models import Organization, User
-from hiring.models import ScoreOverride
+from hiring.models import ReviewQueueEntry, ScoreOverride
+from hiring.services import review_entries
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
 from interviews.progress import summary
@@ -73,6 +74,7 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     Answer.objects.filter(pk=result.answer.pk).update(override=override)
     old = counted[0] if counted[0] is not None else counted[1]
     summary.score_changed(result.answer.pk, old, score)  # practice progress, if ever overridden there
+    review_entries.refresh([result.answer.pk])  # reviewed: out of the queue
     result.answer.override = override
     return override
 
@@ -86,17 +88,28 @@ def team_answers(organization: Organization) -> "QuerySet[Answer]":
 
 
 def review_queue(organization: Organization, limit: int = 100) -> list[AnswerResult]:
-    """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
-    # Rank on a lean query, then load the full rows of the page shown.
-    ids = list(in_review_order(organization).values_list("pk", flat=True)[:limit])
+    """Unreviewed answers whose automatic grade is finished or failed, most in need first:
+    the top of the team's summary rows (ReviewQueueEntry, ranked when a grade lands), then
+    the full rows of the page shown."""
+    ids = list(
+        ReviewQueueEntry.objects.filter(organization=organization)
+        .order_by("-priority", "submitted_at", "answer_id")
+        .values_list("answer_id", flat=True)[:limit]
+    )
     loaded = team_answers(organization).in_bulk(ids)
-    return results_for([loaded[pk] for pk in ids], summary=True)
+    return results_for([loaded[pk] for pk in ids if pk in loaded], summary=True)
 
 
 def in_review_order(organization: Organization) -> "QuerySet[Answer]":
-    """The order of `AnswerResult.priority`, computed by the database so that only the
-    page shown is loaded: answers without an override whose grade counts or whose grading
-    failed."""
+    """The team's queue computed from the answers themselves (what its summary rows hold)."""
+    return ranked_for_review().filter(session__question_set__organization=organization)
+
+
+def ranked_for_review() -> "QuerySet[Answer]":
+    """The order of `AnswerResult.priority`, computed by the database: assessment answers
+    without an override whose grade counts or whose grading failed, annotated with
+    `priority`. Evaluated for a few answers at a time (review_entries.refresh) or once for
+    all (review_entries.rebuild)."""
     spread = (
         Grade.objects.filter(answer=OuterRef("pk"), status=Grade.Status.DONE, score__isnull=False)
         .values("answer")
@@ -106,7 +119,7 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
     return (
         Answer.objects.filter(
             session__mode=InterviewSession.Mode.ASSESSMENT,
-            session__question_set__organization=organization,
+            session__question_set__organization__isnull=False,
             override__isnull=True,
         )
         .with_grading_state()

@@ -27,49 +27,52 @@ from interviews.models import Answer, Grade, InterviewSession, Question, Questio
 
 @dataclass
 class AnswerResult:
+    """An answer with its grading and review history, built once from rows loaded together;
+    what is derived from them is cached (a results table or CSV reads it many times a row)."""
+
     answer: Answer
     grades: list[Grade] = field(default_factory=list)  # oldest first
     overrides: list[ScoreOverride] = field(default_factory=list)  # newest first
 
-    @property
+    @cached_property
     def grade(self) -> Grade | None:
         """The automatic grade that counts (Answer.counted_grade), if one has finished."""
         return next((g for g in self.grades if g.pk == self.answer.counted_grade_id), None)
 
-    @property
+    @cached_property
     def latest(self) -> Grade | None:
         """The newest grading attempt: shows a regrade in flight or a failed first grade."""
         return self.grades[-1] if self.grades else None
 
-    @property
+    @cached_property
     def shown_grade(self) -> Grade | None:
         """What a page shows: the grade that counts, else the attempt still running or failed."""
         return self.grade or self.latest
 
-    @property
+    @cached_property
     def override(self) -> ScoreOverride | None:
         """The reviewer override on top (Answer.override)."""
         return next((r for r in self.overrides if r.pk == self.answer.override_id), None)
 
-    @property
+    @cached_property
     def score(self) -> float | None:
         """The score that counts: the override, else the counted grade's."""
         if self.override is not None:
             return self.override.score
         return self.grade.score if self.grade is not None else None
 
-    @property
+    @cached_property
     def pending(self) -> bool:
         """A grade is queued or running: the first one, or a regrade in flight."""
         return self.latest is not None and self.latest.is_pending
 
-    @property
+    @cached_property
     def outdated(self) -> bool:
         """Graded against a rubric the question no longer has, and no regrade in flight."""
         grade = self.grade
         return grade is not None and not self.pending and grade.rubric_version != self.answer.question.rubric_version()
 
-    @property
+    @cached_property
     def seen_grade(self) -> Grade | None:
         """The automatic grade the override's reviewer saw (a later regrade may count now)."""
         override = self.override
@@ -85,7 +88,7 @@ class AnswerResult:
             return None
         return abs(self.override.score - seen.score)
 
-    @property
+    @cached_property
     def disagreement(self) -> float:
         """Spread of the automatic scores this answer has had (graders, regrades)."""
         scores = [g.score for g in self.grades if g.status == Grade.Status.DONE and g.score is not None]

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from hiring.services import review_entries
 from interviews.execution.gpu import requires_gpu
 from interviews.grading.base import GradingItem
 from interviews.grading.registry import GRADERS, code_grader, get_grader
@@ -165,6 +166,7 @@ def run_grade(grade_id: int) -> str:
         logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
             mine.update(status=Grade.Status.FAILED, error=repr(exc)[:2000], finished_at=timezone.now())
+            review_entries.refresh([grade.answer_id])  # a first grade that failed waits for a reviewer
             return "failed"
         mine.update(status=Grade.Status.QUEUED, error=repr(exc)[:2000], queued_at=timezone.now())
         return "retry"
@@ -208,6 +210,8 @@ def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None) -
         grades = [Grade.objects.create(answer=a, requested_grader=grader, requested_by=requested_by) for a in answers]
         for grade in grades:
             enqueue_on_commit(grade.pk)
+        # A regrade in flight takes an answer whose only grade failed out of the queue.
+        review_entries.refresh(g.answer_id for g in grades)
     return grades
 
 
@@ -215,13 +219,14 @@ def requeue_stuck_grades() -> int:
     """Re-enqueue grades stuck in queued or running; give up after the attempt limit."""
     older_than = timedelta(seconds=settings.GRADE_STUCK_AFTER_SECONDS)
     requeued = 0
-    for grade in Grade.objects.stuck(older_than).only("pk", "status", "attempts"):
+    for grade in Grade.objects.stuck(older_than).only("pk", "answer_id", "status", "attempts"):
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
             Grade.objects.filter(pk=grade.pk, status=grade.status).update(
                 status=Grade.Status.FAILED,
                 error="Gave up after repeated lost or failed attempts.",
                 finished_at=timezone.now(),
             )
+            review_entries.refresh([grade.answer_id])
             continue
         moved = Grade.objects.filter(pk=grade.pk, status=grade.status, attempts=grade.attempts).update(
             status=Grade.Status.QUEUED, queued_at=timezone.now()

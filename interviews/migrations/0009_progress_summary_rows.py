@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('interviews', '0008_posting_llm_analysis_pending'),
+        ('hiring', '0004_invitation_send_status'),  # the backfill reads hiring_scoreoverride (renamed in 0003)
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -81,6 +81,7 @@ class Grade(models.Model):
         "first": the answer had no counted grade; "newer": this replaces an older one (a
         regrade); "stale": a newer grade counts and this one stays as history. The answer
         row is locked so two grades finishing together are ordered, not interleaved."""
+        from hiring.services import review_entries
         from interviews.models.sessions import Answer
         from interviews.progress import summary
 
@@ -92,8 +93,12 @@ class Grade(models.Model):
                 .get()
             )
             if current is not None and current >= self.pk:
+                # Even a stale grade moves the answer in its team's review queue: graders
+                # that disagree rank higher.
+                review_entries.refresh([self.answer_id])
                 return "stale"
             Answer.objects.filter(pk=self.answer_id).update(counted_grade=self)
+            review_entries.refresh([self.answer_id])
             if override_score is None:  # a reviewer's override keeps counting over any grade
                 # From the row: the caller's object may predate the update that finished it.
                 score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()

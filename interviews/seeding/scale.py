@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from hiring.services import review_entries
 from interviews.models import Question, QuestionVersion, Skill
 from interviews.progress import summary
 from interviews.seeding.copy_writer import Raw, TableWriter, cell
@@ -233,7 +234,9 @@ class ScaleSeeder:
             }  # fmt: skip
             copied = time.perf_counter()
             self.log(f"copied in {copied - generated:.0f} s")
-            summary.rebuild()  # the progress pages' summary rows, as the grades landing would have kept them
+            # The summary rows the grades landing would have kept: progress, review queues.
+            summary.rebuild()
+            review_entries.rebuild()
             self.log(f"progress summaries in {time.perf_counter() - copied:.0f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
