@@ -3,7 +3,7 @@ to look at first."""
 
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Abs, Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Organization, User
 from hiring.models import ReviewQueueEntry, ScoreOverride
@@ -92,7 +92,7 @@ def review_queue(organization: Organization, limit: int = 100) -> list[AnswerRes
     the top of the team's summary rows (ReviewQueueEntry, ranked when a grade lands), then
     the full rows of the page shown."""
     ids = list(
-        ReviewQueueEntry.objects.filter(organization=organization)
+        ReviewQueueEntry.objects.filter(organization=organization, priority__isnull=False)
         .order_by("-priority", "submitted_at", "answer_id")
         .values_list("answer_id", flat=True)[:limit]
     )
@@ -140,19 +140,12 @@ def ranked_for_review() -> "QuerySet[Answer]":
 
 def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
     """Reviewed answers where the reviewer and the automatic grade differ most: where the
-    grader needs calibrating, or a second reviewer should look. Ranked by the database
-    on each answer's override, so only the rows shown are loaded."""
-    ranked = (
-        ScoreOverride.objects.filter(
-            answer__session__mode=InterviewSession.Mode.ASSESSMENT,
-            answer__session__question_set__organization=organization,
-            grade__score__isnull=False,
-            pk=F("answer__override"),
-        )
-        .annotate(gap=Abs(F("score") - F("grade__score")))
+    grader needs calibrating, or a second reviewer should look. The top of the team's
+    summary rows (ReviewQueueEntry.gap), so only the rows shown are loaded."""
+    ids = list(
+        ReviewQueueEntry.objects.filter(organization=organization, gap__isnull=False)
         .order_by("-gap", "answer_id")
         .values_list("answer_id", flat=True)[:limit]
     )
-    ids = list(ranked)
     loaded = Answer.objects.defer("text").select_related("session__candidate", "question_version").in_bulk(ids)
     return results_for([loaded[pk] for pk in ids], summary=True)

@@ -48,5 +48,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'skill'), name='one_skill_score_per_user')],
             },
         ),
+        migrations.AddIndex(
+            model_name="interviewsession",
+            index=models.Index(fields=["candidate", "-started_at"], name="session_newest_per_candidate"),
+        ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

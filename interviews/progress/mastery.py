@@ -19,7 +19,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,6 +40,17 @@ class Mastery:
 def shown(mastery: dict[str, "Mastery"], slug: str) -> float:
     """The mastery a skill contributes to readiness; an unpractised skill counts 0."""
     return mastery[slug].shown if slug in mastery else 0.0
+
+
+def recent_practice_answers(user: User, limit: int = 10) -> AnswerQuerySet:
+    """The candidate's practice answers that can be among the `limit` newest, newest first
+    (the caller slices), found from their sessions rather than by sorting the whole history: a practice session finishes with its last answer, so the
+    newest answers are in the sessions still open or among the `limit` finished last."""
+    sessions = InterviewSession.objects.filter(candidate=user, mode=InterviewSession.Mode.PRACTICE)
+    open_ = sessions.filter(finished_at__isnull=True).values_list("pk", flat=True)
+    finished_last = sessions.filter(finished_at__isnull=False).order_by("-finished_at").values_list("pk", flat=True)
+    ids = [*open_, *finished_last[:limit]]
+    return Answer.objects.filter(session_id__in=ids).order_by("-submitted_at")
 
 
 def _scored(user: User) -> AnswerQuerySet:
@@ -104,12 +114,14 @@ def score_history(user: User) -> list[tuple[date, float, int]]:
 
 
 def streak(user: User, today: date | None = None) -> int:
-    """Consecutive days, up to today (or yesterday), with at least one answer."""
+    """Consecutive days of practice, up to today (or yesterday): days with at least one
+    practice answer graded, from the candidate's summary rows (a grade lands within seconds
+    of the answer, on the day it was answered)."""
     today = today or timezone.localdate()
     days = set(
-        Answer.objects.filter(session__candidate=user, submitted_at__date__gte=today - timedelta(days=366))
-        .annotate(day=TruncDate("submitted_at"))
-        .values_list("day", flat=True)
+        DailyScore.objects.filter(user=user, answers__gt=0, day__gte=today - timedelta(days=366)).values_list(
+            "day", flat=True
+        )
     )
     day = today if today in days else today - timedelta(days=1)
     count = 0
