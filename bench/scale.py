@@ -151,8 +151,7 @@ def describe(report: dict[str, Any], people: dict[str, Any]) -> dict[str, int]:
         "candidate's practice answers": Answer.objects.filter(
             session__candidate=people["candidate"], session__mode=InterviewSession.Mode.PRACTICE
         ).count(),
-        "team's assessment answers": Answer.objects.filter(session__question_set__organization=team).count()
-        + Answer.objects.filter(session__question_set__template__organization=team).count(),
+        "team's assessment answers": Answer.objects.filter(session__question_set__organization=team).count(),
         "review queue length": in_review_order(team).count(),
     }
 
