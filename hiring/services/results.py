@@ -217,19 +217,18 @@ def results_for(answers: Iterable[Answer], summary: bool = False) -> list[Answer
         ScoreOverride.objects.filter(answer_id__in=ids).select_related("reviewer").order_by("-created_at", "-pk")
     ):
         overrides[override.answer_id].append(override)
-    _share_questions(answers)
+    _share_questions(answers, lean=summary)
     return [AnswerResult(answer=a, grades=grades[a.pk], overrides=overrides[a.pk]) for a in answers]
 
 
-def _share_questions(answers: list[Answer]) -> None:
+def _share_questions(answers: list[Answer], lean: bool = False) -> None:
     """Point answers to the same question at one Question object, loaded once with its
     skill and rubric, rather than one copy per answer (a set has few questions, a set's
-    results many answers)."""
-    questions = (
-        Question.objects.select_related("primary_skill")
-        .prefetch_related("criteria")
-        .in_bulk({a.question_id for a in answers})
-    )
+    results many answers). `lean`: tables, which never show a reference answer or code."""
+    loaded = Question.objects.select_related("primary_skill").prefetch_related("criteria")
+    if lean:
+        loaded = loaded.defer("reference_answer", "coding_files")
+    questions = loaded.in_bulk({a.question_id for a in answers})
     for answer in answers:
         answer.question = questions[answer.question_id]
 

@@ -44,8 +44,9 @@ def shown(mastery: dict[str, "Mastery"], slug: str) -> float:
 
 def recent_practice_answers(user: User, limit: int = 10) -> AnswerQuerySet:
     """The candidate's practice answers that can be among the `limit` newest, newest first
-    (the caller slices), found from their sessions rather than by sorting the whole history: a practice session finishes with its last answer, so the
-    newest answers are in the sessions still open or among the `limit` finished last."""
+    (the caller slices), found from their sessions rather than by sorting the whole
+    history: a practice session finishes with its last answer, so the newest answers are
+    in the sessions still open or among the `limit` finished last."""
     sessions = InterviewSession.objects.filter(candidate=user, mode=InterviewSession.Mode.PRACTICE)
     open_ = sessions.filter(finished_at__isnull=True).values_list("pk", flat=True)
     finished_last = sessions.filter(finished_at__isnull=False).order_by("-finished_at").values_list("pk", flat=True)
