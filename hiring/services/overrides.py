@@ -62,12 +62,8 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
     score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
     # Locked so that of two reviewers saving at once, the one saved last is the override.
-    counted = (
-        Answer.objects.select_for_update(of=("self",))
-        .filter(pk=result.answer.pk)
-        .values_list("override__score", "counted_grade__score")
-        .get()
-    )
+    Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").get()
+    counted = Answer.objects.filter(pk=result.answer.pk).values_list("override__score", "counted_grade__score").get()
     override = ScoreOverride.objects.create(
         answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )

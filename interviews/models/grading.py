@@ -86,9 +86,11 @@ class Grade(models.Model):
         from interviews.progress import summary
 
         with transaction.atomic():
+            # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE across the outer
+            # joins below), then read what counts under the lock.
+            Answer.objects.select_for_update().filter(pk=self.answer_id).values_list("pk").get()
             current, counted_score, override_score = (
-                Answer.objects.select_for_update(of=("self",))
-                .filter(pk=self.answer_id)
+                Answer.objects.filter(pk=self.answer_id)
                 .values_list("counted_grade_id", "counted_grade__score", "override__score")
                 .get()
             )
