@@ -10,7 +10,7 @@ BACKPROP_PORT ?= 8000
 # `make dev PROCESSES=web` (or `make serve PROCESSES=web`) starts only the named processes (default: all).
 PROCESSES ?=
 
-.PHONY: run dev serve test install lint bench clean
+.PHONY: run dev serve test install lint bench bench-scale clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backprop needs Python 3.11 or newer")'
@@ -71,3 +71,11 @@ bench: install
 	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backprop_bench} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
 	$(BIN)/python -m bench.run
+
+# Pages at size: seeds (or reuses) a busy installation, 1M graded answers by default, in its
+# own database, then p50/p99 of the pages people open often and throughput under gunicorn -w 2
+# against a bare view. Smaller: `make bench-scale SCALE_ARGS="--answers 100000 --candidates 2000"`.
+bench-scale: install
+	SECRET_KEY=$${SECRET_KEY:-bench-only-not-a-secret} DATABASE_URL=$${SCALE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backprop_scale} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/2} \
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)

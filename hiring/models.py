@@ -103,3 +103,42 @@ class ScoreOverride(models.Model):
 
     def __str__(self) -> str:
         return f"Override of answer {self.answer_id} by {self.reviewer}"
+
+
+class ReviewQueueEntry(models.Model):
+    """Where an assessment answer stands with its team's reviewers: waiting in the review
+    queue (`priority`), or reviewed with a grade to compare (`gap`, for the largest
+    disagreements). A summary row kept by the writes that change either (a grade counting
+    or failing, a regrade queued, an override saved: hiring/services/review_entries.py), so
+    the review page reads the top of an index instead of ranking every answer the team has
+    ever received."""
+
+    answer = models.OneToOneField(
+        "interviews.Answer", on_delete=models.CASCADE, primary_key=True, related_name="review_entry"
+    )
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="+")
+    priority = models.FloatField(null=True, help_text="In the queue: AnswerResult.priority (overrides ranks it)")
+    gap = models.FloatField(null=True, help_text="Reviewed: |override - the automatic grade its reviewer saw|")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                "organization",
+                models.F("priority").desc(),
+                "submitted_at",
+                "answer",
+                name="review_queue_order",
+                condition=models.Q(priority__isnull=False),
+            ),
+            models.Index(
+                "organization",
+                models.F("gap").desc(),
+                "answer",
+                name="review_disagreement_order",
+                condition=models.Q(gap__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.answer_id} (priority {self.priority}, gap {self.gap})"

@@ -3,13 +3,15 @@ to look at first."""
 
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Abs, Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest
 
 from accounts import audit
 from accounts.models import Organization, User
-from hiring.models import ScoreOverride
+from hiring.models import ReviewQueueEntry, ScoreOverride
+from hiring.services import review_entries
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
+from interviews.progress import summary
 
 
 class OverrideError(ValueError):
@@ -61,7 +63,8 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     total = sum(int(c["max_points"]) for c in criteria)  # type: ignore[call-overload]
     score = round(5.0 * sum(float(c["points"]) for c in criteria) / total, 2) if total else 0.0  # type: ignore[arg-type]
     # Locked so that of two reviewers saving at once, the one saved last is the override.
-    Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").first()
+    Answer.objects.select_for_update().filter(pk=result.answer.pk).values_list("pk").get()
+    counted = Answer.objects.filter(pk=result.answer.pk).values_list("override__score", "counted_grade__score").get()
     override = ScoreOverride.objects.create(
         answer=result.answer, grade=result.grade, reviewer=reviewer, score=score, criteria=criteria, comment=comment
     )
@@ -78,7 +81,10 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
         after={"score": score, "comment": comment},
         label=f"{answer.session.candidate.email}: {answer.asked.prompt[:60]}",
     )
-    answer.override = override
+    old = counted[0] if counted[0] is not None else counted[1]
+    summary.score_changed(result.answer.pk, old, score)  # practice progress, if ever overridden there
+    review_entries.refresh([result.answer.pk])  # reviewed: out of the queue
+    result.answer.override = override
     return override
 
 
@@ -91,17 +97,28 @@ def team_answers(organization: Organization) -> "QuerySet[Answer]":
 
 
 def review_queue(organization: Organization, limit: int = 100) -> list[AnswerResult]:
-    """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
-    # Rank on a lean query, then load the full rows of the page shown.
-    ids = list(in_review_order(organization).values_list("pk", flat=True)[:limit])
+    """Unreviewed answers whose automatic grade is finished or failed, most in need first:
+    the top of the team's summary rows (ReviewQueueEntry, ranked when a grade lands), then
+    the full rows of the page shown."""
+    ids = list(
+        ReviewQueueEntry.objects.filter(organization=organization, priority__isnull=False)
+        .order_by("-priority", "submitted_at", "answer_id")
+        .values_list("answer_id", flat=True)[:limit]
+    )
     loaded = team_answers(organization).in_bulk(ids)
-    return results_for([loaded[pk] for pk in ids], summary=True)
+    return results_for([loaded[pk] for pk in ids if pk in loaded], summary=True)
 
 
 def in_review_order(organization: Organization) -> "QuerySet[Answer]":
-    """The order of `AnswerResult.priority`, computed by the database so that only the
-    page shown is loaded: answers without an override whose grade counts or whose grading
-    failed."""
+    """The team's queue computed from the answers themselves (what its summary rows hold)."""
+    return ranked_for_review().filter(session__question_set__organization=organization)
+
+
+def ranked_for_review() -> "QuerySet[Answer]":
+    """The order of `AnswerResult.priority`, computed by the database: assessment answers
+    without an override whose grade counts or whose grading failed, annotated with
+    `priority`. Evaluated for a few answers at a time (review_entries.refresh) or once for
+    all (review_entries.rebuild)."""
     spread = (
         Grade.objects.filter(answer=OuterRef("pk"), status=Grade.Status.DONE, score__isnull=False)
         .values("answer")
@@ -111,7 +128,7 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
     return (
         Answer.objects.filter(
             session__mode=InterviewSession.Mode.ASSESSMENT,
-            session__question_set__organization=organization,
+            session__question_set__organization__isnull=False,
             override__isnull=True,
         )
         .with_grading_state()
@@ -132,19 +149,12 @@ def in_review_order(organization: Organization) -> "QuerySet[Answer]":
 
 def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
     """Reviewed answers where the reviewer and the automatic grade differ most: where the
-    grader needs calibrating, or a second reviewer should look. Ranked by the database
-    on each answer's override, so only the rows shown are loaded."""
-    ranked = (
-        ScoreOverride.objects.filter(
-            answer__session__mode=InterviewSession.Mode.ASSESSMENT,
-            answer__session__question_set__organization=organization,
-            grade__score__isnull=False,
-            pk=F("answer__override"),
-        )
-        .annotate(gap=Abs(F("score") - F("grade__score")))
+    grader needs calibrating, or a second reviewer should look. The top of the team's
+    summary rows (ReviewQueueEntry.gap), so only the rows shown are loaded."""
+    ids = list(
+        ReviewQueueEntry.objects.filter(organization=organization, gap__isnull=False)
         .order_by("-gap", "answer_id")
         .values_list("answer_id", flat=True)[:limit]
     )
-    ids = list(ranked)
     loaded = Answer.objects.defer("text").select_related("session__candidate", "question_version").in_bulk(ids)
     return results_for([loaded[pk] for pk in ids], summary=True)

@@ -29,43 +29,46 @@ from interviews.models import Answer, Grade, InterviewSession, Question, Questio
 
 @dataclass
 class AnswerResult:
+    """An answer with its grading and review history, built once from rows loaded together;
+    what is derived from them is cached (a results table or CSV reads it many times a row)."""
+
     answer: Answer
     grades: list[Grade] = field(default_factory=list)  # oldest first
     overrides: list[ScoreOverride] = field(default_factory=list)  # newest first
 
-    @property
+    @cached_property
     def grade(self) -> Grade | None:
         """The automatic grade that counts (Answer.counted_grade), if one has finished."""
         return next((g for g in self.grades if g.pk == self.answer.counted_grade_id), None)
 
-    @property
+    @cached_property
     def latest(self) -> Grade | None:
         """The newest grading attempt: shows a regrade in flight or a failed first grade."""
         return self.grades[-1] if self.grades else None
 
-    @property
+    @cached_property
     def shown_grade(self) -> Grade | None:
         """What a page shows: the grade that counts, else the attempt still running or failed."""
         return self.grade or self.latest
 
-    @property
+    @cached_property
     def override(self) -> ScoreOverride | None:
         """The reviewer override on top (Answer.override)."""
         return next((r for r in self.overrides if r.pk == self.answer.override_id), None)
 
-    @property
+    @cached_property
     def score(self) -> float | None:
         """The score that counts: the override, else the counted grade's."""
         if self.override is not None:
             return self.override.score
         return self.grade.score if self.grade is not None else None
 
-    @property
+    @cached_property
     def pending(self) -> bool:
         """A grade is queued or running: the first one, or a regrade in flight."""
         return self.latest is not None and self.latest.is_pending
 
-    @property
+    @cached_property
     def outdated(self) -> bool:
         """Graded against a rubric the question no longer has, and no regrade in flight (never
         for a code answer: it is graded by the version it answered, Answer.graded_by_its_version)."""
@@ -74,7 +77,7 @@ class AnswerResult:
             return False
         return grade.rubric_version != self.answer.question.rubric_version()
 
-    @property
+    @cached_property
     def seen_grade(self) -> Grade | None:
         """The automatic grade the override's reviewer saw (a later regrade may count now)."""
         override = self.override
@@ -90,7 +93,7 @@ class AnswerResult:
             return None
         return abs(self.override.score - seen.score)
 
-    @property
+    @cached_property
     def disagreement(self) -> float:
         """Spread of the automatic scores this answer has had (graders, regrades)."""
         scores = [g.score for g in self.grades if g.status == Grade.Status.DONE and g.score is not None]
@@ -219,19 +222,18 @@ def results_for(answers: Iterable[Answer], summary: bool = False) -> list[Answer
         ScoreOverride.objects.filter(answer_id__in=ids).select_related("reviewer").order_by("-created_at", "-pk")
     ):
         overrides[override.answer_id].append(override)
-    _share_questions(answers)
+    _share_questions(answers, lean=summary)
     return [AnswerResult(answer=a, grades=grades[a.pk], overrides=overrides[a.pk]) for a in answers]
 
 
-def _share_questions(answers: list[Answer]) -> None:
+def _share_questions(answers: list[Answer], lean: bool = False) -> None:
     """Point answers to the same question at one Question object, loaded once with its
     skill and rubric, rather than one copy per answer (a set has few questions, a set's
-    results many answers)."""
-    questions = (
-        Question.objects.select_related("primary_skill")
-        .prefetch_related("criteria")
-        .in_bulk({a.question_id for a in answers})
-    )
+    results many answers). `lean`: tables, which never show a reference answer or code."""
+    loaded = Question.objects.select_related("primary_skill").prefetch_related("criteria")
+    if lean:
+        loaded = loaded.defer("reference_answer", "coding_files")
+    questions = loaded.in_bulk({a.question_id for a in answers})
     for answer in answers:
         answer.question = questions[answer.question_id]
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.celery import Task
+from hiring.services import review_entries
 from interviews.execution.gpu import requires_gpu
 from interviews.grading.base import GradingItem
 from interviews.grading.heartbeat import beating
@@ -178,6 +179,7 @@ def run_grade(grade_id: int) -> str:
         logger.exception("Grading %s failed on attempt %s", grade_id, grade.attempts)
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
             mine.update(status=Grade.Status.FAILED, error=repr(exc)[:2000], finished_at=timezone.now())
+            review_entries.refresh([grade.answer_id])  # a first grade that failed waits for a reviewer
             return "failed"
         mine.update(status=Grade.Status.QUEUED, error=repr(exc)[:2000], queued_at=timezone.now())
         return "retry"
@@ -225,4 +227,6 @@ def regrade(answers: Iterable[Answer], grader: str, requested_by: User | None) -
         grades = [Grade.objects.create(answer=a, requested_grader=grader, requested_by=requested_by) for a in answers]
         for grade in grades:
             enqueue_on_commit(grade.pk)
+        # A regrade in flight takes an answer whose only grade failed out of the queue.
+        review_entries.refresh(g.answer_id for g in grades)
     return grades

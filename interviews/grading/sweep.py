@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from config.celery import app
+from hiring.services import review_entries
 from interviews.grading.service import enqueue_on_commit
 from interviews.grading.waiting import waiting_task_ids
 from interviews.models import Grade
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 def requeue_lost_grades() -> int:
     """Re-enqueue the lost grades (see above); give up on those past the attempt limit."""
     now = timezone.now()
-    fields = ("pk", "status", "attempts", "queued_at", "task_id")
+    fields = ("pk", "answer_id", "status", "attempts", "queued_at", "task_id")
     silent_since = now - timedelta(seconds=settings.GRADE_CLAIM_EXPIRES_SECONDS)
     lost = list(Grade.objects.dead_claims(silent_since).only(*fields))
     published_before = now - timedelta(seconds=settings.GRADE_LOST_AFTER_SECONDS)
@@ -53,11 +54,12 @@ def requeue_lost_grades() -> int:
             pk=grade.pk, status=grade.status, attempts=grade.attempts, queued_at=grade.queued_at
         )
         if grade.attempts >= settings.GRADE_MAX_ATTEMPTS:
-            as_read.update(
+            if as_read.update(
                 status=Grade.Status.FAILED,
                 error="Gave up after repeated lost or failed attempts.",
                 finished_at=timezone.now(),
-            )
+            ):
+                review_entries.refresh([grade.answer_id])  # a failed grade needs a reviewer
         elif as_read.update(status=Grade.Status.QUEUED, queued_at=now):
             enqueue_on_commit(grade.pk, recovery=True)
             requeued += 1

@@ -1,12 +1,13 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
-from interviews.models.progress import RevisitSchedule
+from interviews.models.progress import DailyScore, RevisitSchedule, SkillScore
 from interviews.models.questions import Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
 from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
 
 __all__ = [
     "Answer",
+    "DailyScore",
     "Draft",
     "Grade",
     "InterviewSession",
@@ -21,4 +22,5 @@ __all__ = [
     "RubricCriterion",
     "Skill",
     "SkillArea",
+    "SkillScore",
 ]

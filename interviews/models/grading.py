@@ -89,18 +89,30 @@ class Grade(models.Model):
         "first": the answer had no counted grade; "newer": this replaces an older one (a
         regrade); "stale": a newer grade counts and this one stays as history. The answer
         row is locked so two grades finishing together are ordered, not interleaved."""
+        from hiring.services import review_entries
         from interviews.models.sessions import Answer
+        from interviews.progress import summary
 
         with transaction.atomic():
-            current = (
-                Answer.objects.select_for_update()
-                .filter(pk=self.answer_id)
-                .values_list("counted_grade_id", flat=True)
-                .first()
+            # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE across the outer
+            # joins below), then read what counts under the lock.
+            Answer.objects.select_for_update().filter(pk=self.answer_id).values_list("pk").get()
+            current, counted_score, override_score = (
+                Answer.objects.filter(pk=self.answer_id)
+                .values_list("counted_grade_id", "counted_grade__score", "override__score")
+                .get()
             )
             if current is not None and current >= self.pk:
+                # Even a stale grade moves the answer in its team's review queue: graders
+                # that disagree rank higher.
+                review_entries.refresh([self.answer_id])
                 return "stale"
             Answer.objects.filter(pk=self.answer_id).update(counted_grade=self)
+            review_entries.refresh([self.answer_id])
+            if override_score is None:  # a reviewer's override keeps counting over any grade
+                # From the row: the caller's object may predate the update that finished it.
+                score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
+                summary.score_changed(self.answer_id, counted_score, score)
         return "first" if current is None else "newer"
 
     @property

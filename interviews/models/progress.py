@@ -25,3 +25,38 @@ class RevisitSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} for {self.user_id} due {self.due:%Y-%m-%d}"
+
+
+class SkillScore(models.Model):
+    """A candidate's practice evidence on one skill, summed over the answers whose score
+    counts (the Beta evidence of interviews/progress/mastery.py): kept up to date by the
+    writes that change what counts (interviews/progress/summary.py), so the progress pages
+    read a row per skill instead of aggregating the whole history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey("interviews.Skill", on_delete=models.CASCADE, related_name="+")
+    successes = models.FloatField(default=0)
+    failures = models.FloatField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "skill"], name="one_skill_score_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.skill_id}: {self.answers} answers"
+
+
+class DailyScore(models.Model):
+    """A candidate's practice answers graded on one day (by when they were answered): the
+    sum of their counted scores and how many, for the score history and its chart."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    total = models.FloatField(default=0)
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_daily_score_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.day}: {self.answers} answers"

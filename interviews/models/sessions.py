@@ -12,6 +12,24 @@ if TYPE_CHECKING:
     from interviews.models.questions import Question, QuestionVersion
 
 
+class InterviewSessionQuerySet(models.QuerySet["InterviewSession"]):
+    def recent_with_answer_counts(self, candidate: object, limit: int) -> list["InterviewSession"]:
+        """The candidate's newest sessions, each with `answered`: counted for those sessions
+        only (an annotation over all of them would count a long history's every answer)."""
+        sessions: list[InterviewSession] = list(
+            self.filter(candidate=candidate).select_related("question_set").order_by("-started_at")[:limit]
+        )
+        counts = dict(
+            Answer.objects.filter(session__in=sessions)
+            .values("session_id")
+            .annotate(n=models.Count("id"))
+            .values_list("session_id", "n")
+        )
+        for session in sessions:
+            session.answered = counts.get(session.pk, 0)  # type: ignore[attr-defined]
+        return sessions
+
+
 class InterviewSession(models.Model):
     class Mode(models.TextChoices):
         PRACTICE = "practice", "Practice"
@@ -29,8 +47,13 @@ class InterviewSession(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InterviewSessionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
+        # A candidate's sessions, newest first: the dashboard, and every per-candidate join
+        # (progress, plans) starts here rather than scanning all sessions.
+        indexes = [models.Index(fields=["candidate", "-started_at"], name="session_newest_per_candidate")]
 
     def __str__(self) -> str:
         return f"{self.question_set} for {self.candidate}"

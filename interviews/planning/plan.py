@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,6 +27,7 @@ from interviews.models import (
     Question,
     QuestionSet,
     QuestionSetItem,
+    Skill,
 )
 from interviews.models.postings import SECTION_WEIGHTS
 from interviews.planning.coverage import (
@@ -208,7 +209,11 @@ class QuestionPool:
     def load(cls, candidate: User | None = None) -> "QuestionPool":
         # Less anything an assessment the candidate is taking or invited to holds back.
         usable = Question.objects.practisable_by(candidate)
-        questions = sorted(usable.select_related("primary_skill").prefetch_related("skills"), key=lambda q: q.pk)
+        # The whole bank, on every plan: without the reference answers and code, which no
+        # plan reads, and with skills as slugs and names only (a third of the load time).
+        lean_skills = Prefetch("skills", queryset=Skill.objects.only("id", "slug", "name"))
+        loaded = usable.defer("reference_answer", "coding_files").select_related("primary_skill")
+        questions = sorted(loaded.prefetch_related(lean_skills), key=lambda q: q.pk)
         return cls(
             questions=questions,
             skills_of={q.pk: {s.slug for s in q.skills.all()} for q in questions},

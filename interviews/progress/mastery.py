@@ -19,12 +19,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, FloatField, Sum, Value
-from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Answer, InterviewSession, Posting, RequirementSkill, Skill
+from interviews.models import Answer, DailyScore, InterviewSession, Posting, RequirementSkill, Skill, SkillScore
 from interviews.models.postings import weighted_profile
 from interviews.models.sessions import AnswerQuerySet
 
@@ -44,6 +42,18 @@ def shown(mastery: dict[str, "Mastery"], slug: str) -> float:
     return mastery[slug].shown if slug in mastery else 0.0
 
 
+def recent_practice_answers(user: User, limit: int = 10) -> AnswerQuerySet:
+    """The candidate's practice answers that can be among the `limit` newest, newest first
+    (the caller slices), found from their sessions rather than by sorting the whole
+    history: a practice session finishes with its last answer, so the newest answers are
+    in the sessions still open or among the `limit` finished last."""
+    sessions = InterviewSession.objects.filter(candidate=user, mode=InterviewSession.Mode.PRACTICE)
+    open_ = sessions.filter(finished_at__isnull=True).values_list("pk", flat=True)
+    finished_last = sessions.filter(finished_at__isnull=False).order_by("-finished_at").values_list("pk", flat=True)
+    ids = [*open_, *finished_last[:limit]]
+    return Answer.objects.filter(session_id__in=ids).order_by("-submitted_at")
+
+
 def _scored(user: User) -> AnswerQuerySet:
     """The candidate's practice answers that have a score that counts, annotated with it.
     Assessment answers belong to the hiring team; they never show up in personal progress."""
@@ -51,26 +61,18 @@ def _scored(user: User) -> AnswerQuerySet:
 
 
 def mastery_by_skill(user: User) -> dict[str, Mastery]:
-    difficulty = Cast("question__difficulty", FloatField())
-    share = Cast("counted_score", FloatField()) / Value(5.0)
-    rows = (
-        _scored(user)
-        .values("question__skills__slug", "question__skills__name")
-        .annotate(
-            successes=Sum(share * difficulty / Value(3.0)),
-            failures=Sum((Value(1.0) - share) * Value(3.0) / difficulty),
-            answers=Count("id"),
-        )
+    """From the candidate's summary rows (interviews/progress/summary.py): one row per
+    skill practised, however long the history."""
+    rows = SkillScore.objects.filter(user=user, answers__gt=0).values_list(
+        "skill__slug", "skill__name", "successes", "failures", "answers"
     )
     result = {}
-    for row in rows:
-        slug = row["question__skills__slug"]
-        if slug is None:
-            continue
-        a, b = 1 + row["successes"], 1 + row["failures"]
+    for slug, name, successes, failures, answers in rows:
+        # Sums of additions and removals may drift a hair below zero; evidence never is.
+        a, b = 1 + max(0.0, successes), 1 + max(0.0, failures)
         mean = a / (a + b)
         sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
-        result[slug] = Mastery(slug, row["question__skills__name"], mean, sd, row["answers"], shown=(a - 1) / (a + b))
+        result[slug] = Mastery(slug, name, mean, sd, answers, shown=(a - 1) / (a + b))
     return result
 
 
@@ -106,24 +108,21 @@ def readiness(
 
 
 def score_history(user: User) -> list[tuple[date, float, int]]:
-    """(day answered, average score that counts, answers graded) per day."""
-    rows = (
-        _scored(user)
-        .annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(average=Sum(F("counted_score")) / Cast(Count("id"), FloatField()), n=Count("id"))
-        .order_by("day")
-    )
-    return [(row["day"], float(row["average"]), row["n"]) for row in rows]
+    """(day answered, average score that counts, answers graded) per day, from the
+    candidate's summary rows."""
+    rows = DailyScore.objects.filter(user=user, answers__gt=0).order_by("day").values_list("day", "total", "answers")
+    return [(day, total / answers, answers) for day, total, answers in rows]
 
 
 def streak(user: User, today: date | None = None) -> int:
-    """Consecutive days, up to today (or yesterday), with at least one answer."""
+    """Consecutive days of practice, up to today (or yesterday): days with at least one
+    practice answer graded, from the candidate's summary rows (a grade lands within seconds
+    of the answer, on the day it was answered)."""
     today = today or timezone.localdate()
     days = set(
-        Answer.objects.filter(session__candidate=user, submitted_at__date__gte=today - timedelta(days=366))
-        .annotate(day=TruncDate("submitted_at"))
-        .values_list("day", flat=True)
+        DailyScore.objects.filter(user=user, answers__gt=0, day__gte=today - timedelta(days=366)).values_list(
+            "day", flat=True
+        )
     )
     day = today if today in days else today - timedelta(days=1)
     count = 0

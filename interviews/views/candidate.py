@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,9 +60,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "revisits_due": RevisitSchedule.objects.due().filter(user=request.user).count(),
             "postings": postings,
             "memberships": request.user.memberships.select_related("organization"),
-            "interviews": InterviewSession.objects.filter(candidate=request.user)
-            .select_related("question_set")
-            .annotate(answered=Count("answers"))[:10],
+            "interviews": InterviewSession.objects.recent_with_answer_counts(request.user, 10),
         },
     )
 

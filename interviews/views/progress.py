@@ -7,9 +7,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.forms import PracticeForm
-from interviews.models import Answer, Grade, InterviewSession, Posting, RevisitSchedule, Skill
+from interviews.models import Grade, Posting, RevisitSchedule, Skill
 from interviews.planning.plan import choose_questions, start_practice
-from interviews.progress.mastery import mastery_by_skill, readiness_for, score_history, skill_to_practise, streak
+from interviews.progress.mastery import (
+    mastery_by_skill,
+    readiness_for,
+    recent_practice_answers,
+    score_history,
+    skill_to_practise,
+    streak,
+)
 from interviews.views.candidate import AuthedRequest
 
 # A line through one or two days' averages is not a trend.
@@ -23,7 +30,7 @@ def progress(request: AuthedRequest) -> HttpResponse:
     history = score_history(request.user)
     postings = list(Posting.objects.for_practice(request.user)[:10])
     recent = (
-        Answer.objects.filter(session__candidate=request.user, session__mode=InterviewSession.Mode.PRACTICE)
+        recent_practice_answers(request.user)
         .select_related("question")
         .prefetch_related(Prefetch("grades", queryset=Grade.objects.order_by("pk")))
         .order_by("-submitted_at")[:10]

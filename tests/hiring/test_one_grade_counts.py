@@ -19,6 +19,7 @@ from hiring.services.agreement import agreement_for
 from interviews.grading.service import regrade, run_grade, submit_answer
 from interviews.models import Answer, Grade, Requirement, RequirementSkill, RevisitSchedule
 from interviews.planning.plan import familiarity
+from interviews.progress import summary
 from interviews.progress.mastery import mastery_by_skill, readiness_for, requirement_readiness, score_history
 from tests.factories import (
     InterviewSessionFactory,
@@ -37,6 +38,7 @@ def _regraded(answer: Answer, staff) -> Grade:
     """The answer's first grade said 0.5; a staff regrade then finishes with its own score."""
     first = answer.grades.get()
     Grade.objects.filter(pk=first.pk).update(score=0.5)
+    summary.score_changed(answer.pk, first.score, 0.5)  # the progress summary rows hear of the rewrite, as of any
     [second] = regrade([answer], "offline", staff)
     assert run_grade(second.pk) == "done"
     second.refresh_from_db()

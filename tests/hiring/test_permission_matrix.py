@@ -58,6 +58,7 @@ w = lambda f: f.world  # noqa: E731
 CASES = [
     # Candidate pages: only the owner of the posting or session.
     Case("home", "GET", lambda f: [], EVERYONE),
+    Case("health", "GET", lambda f: [], EVERYONE, note="the liveness check"),
     Case("dashboard", "GET", lambda f: [], SIGNED_IN),
     Case("team_home", "GET", lambda f: [], SIGNED_IN, note="a non-member sees an empty page"),
     Case("posting_new", "GET", lambda f: [], SIGNED_IN),
