@@ -161,6 +161,7 @@ class ScaleSeeder:
                 "finished_at",
                 "answer_id",
                 "requested_by_id",
+                "task_id",
             ],
         )
         self.overrides = TableWriter(
@@ -327,7 +328,7 @@ class ScaleSeeder:
             review = "t" if confidence < 0.5 else "f"
             counted = self.grades.add_line(
                 f"done\tauto\toffline\t\toffline-v1\t{q.rubric_version}\t\t{score}\t{confidence}\t{review}\t0\t"
-                f"{criteria}\t{GRADE_SUMMARY}\t1\t0\t0\t900\t\t{queued}\t{queued}\t{queued}\t{answer}\t\\N"
+                f"{criteria}\t{GRADE_SUMMARY}\t1\t0\t0\t900\t\t{queued}\t{queued}\t{queued}\t{answer}\t\\N\t"  # no message: graded long ago
             )
         override = "\\N"
         if reviewers and rng.random() < OVERRIDDEN:
