@@ -326,9 +326,10 @@ class ScaleSeeder:
             queued = (at + timedelta(seconds=1 + n * 86400)).isoformat()
             confidence = round(rng.uniform(0.25, 0.97), 3)
             review = "t" if confidence < 0.5 else "f"
+            # task_id empty: no message in flight, graded long ago.
             counted = self.grades.add_line(
                 f"done\tauto\toffline\t\toffline-v1\t{q.rubric_version}\t\t{score}\t{confidence}\t{review}\t0\t"
-                f"{criteria}\t{GRADE_SUMMARY}\t1\t0\t0\t900\t\t{queued}\t{queued}\t{queued}\t{answer}\t\\N\t"  # no message: graded long ago
+                f"{criteria}\t{GRADE_SUMMARY}\t1\t0\t0\t900\t\t{queued}\t{queued}\t{queued}\t{answer}\t\\N\t"
             )
         override = "\\N"
         if reviewers and rng.random() < OVERRIDDEN:
