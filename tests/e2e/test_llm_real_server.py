@@ -87,6 +87,10 @@ def llama_server(tmp_path_factory) -> Iterator[str]:
                 str(model),
                 "--model_alias",
                 "gemma-3-270m",
+                # The GGUF names no chat template llama-cpp-python knows; without this it
+                # falls back to llama-2's, and the model rambles to the token bound.
+                "--chat_format",
+                "gemma",
                 "--host",
                 "127.0.0.1",
                 "--port",
