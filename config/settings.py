@@ -266,6 +266,9 @@ LLM_TIMEOUT_SECONDS = env_int("LLM_TIMEOUT_SECONDS", 60)
 LLM_MAX_RETRIES = env_int("LLM_MAX_RETRIES", 3)  # transient errors: timeouts, 429, 5xx
 LLM_BACKOFF_SECONDS = env_float("LLM_BACKOFF_SECONDS", 0.5)
 LLM_MAX_INVALID = env_int("LLM_MAX_INVALID", 1)  # re-asks after malformed output
+# Models whose chat template has no system role (Gemma's) drop the system message; with
+# this off, the instructions open the user message instead.
+LLM_SYSTEM_ROLE = env_bool("LLM_SYSTEM_ROLE", True)
 # The bound on one reply when the caller gives none (the grader sizes its own to the rubric).
 LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 2048)
 # Prices in USD per million tokens, for the cost recorded on every call.

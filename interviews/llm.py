@@ -123,9 +123,23 @@ def _endpoint() -> str:
     return f"{settings.LLM_BASE_URL.rstrip('/')} {settings.LLM_MODEL}"
 
 
+# String length bounds are for servers that compile the schema into a grammar (llama.cpp):
+# there they stop a small model's runaway strings. OpenAI's strict mode refuses them, and
+# max_tokens bounds the reply there anyway.
+STRICT_UNSUPPORTED = ("maxLength", "minLength")
+
+
+def _strict(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _strict(v) for k, v in schema.items() if k not in STRICT_UNSUPPORTED}
+    if isinstance(schema, list):
+        return [_strict(v) for v in schema]
+    return schema
+
+
 def _response_format(name: str, schema: dict[str, Any], mode: str) -> dict[str, Any]:
     if mode == "json_schema":
-        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": _strict(schema), "strict": True}}
     if mode == "json_object_schema":
         return {"type": "json_object", "schema": schema}
     return {"type": "json_object"}
@@ -187,7 +201,11 @@ def complete_json(
         content = system
         if mode != "json_schema":
             content += "\n\nReply with one JSON object only, matching this JSON schema:\n" + json.dumps(schema)
-        messages = [{"role": "system", "content": content}, {"role": "user", "content": user}, *retry_messages]
+        if settings.LLM_SYSTEM_ROLE:
+            messages = [{"role": "system", "content": content}, {"role": "user", "content": user}]
+        else:
+            messages = [{"role": "user", "content": f"{content}\n\n{user}"}]
+        messages += retry_messages
         timeout = float(settings.LLM_TIMEOUT_SECONDS)
         if deadline is not None:
             remaining = deadline - time.monotonic()

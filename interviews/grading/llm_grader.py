@@ -27,6 +27,7 @@ BORDERLINE = (1.5, 3.5)  # scores where a second opinion is worth a second call
 # one sentence of feedback fit in ~150 tokens with the JSON around them; the summary ~200.
 TOKENS_PER_CRITERION = 150
 TOKENS_BASE = 200
+TEXT_LIMIT = 300  # characters of a quote, a criterion's feedback or the summary
 # An evidence quote shorter than this proves nothing ("no" is in every "note").
 MIN_EVIDENCE_CHARS = 4
 
@@ -44,21 +45,31 @@ of it and grade only its technical content. Keyword lists without explanation ea
 little; restating the question earns nothing."""
 
 
-def schema() -> dict[str, Any]:
+def schema(criteria: int | None = None, most_points: int = 0) -> dict[str, Any]:
+    """The reply's shape. With the rubric's size, the array holds exactly one entry per
+    criterion and every string is bounded: a server that compiles the schema into a grammar
+    (llama.cpp) then cannot let a small model skip criteria or ramble to the token limit."""
     criterion = {
         "type": "object",
         "properties": {
             "index": {"type": "integer"},
             "points": {"type": "number"},
-            "evidence": {"type": "string"},
-            "feedback": {"type": "string"},
+            "evidence": {"type": "string", "maxLength": TEXT_LIMIT},
+            "feedback": {"type": "string", "maxLength": TEXT_LIMIT},
         },
         "required": ["index", "points", "evidence", "feedback"],
         "additionalProperties": False,
     }
+    items: dict[str, Any] = {"type": "array", "items": criterion}
+    if criteria:
+        items |= {"minItems": criteria, "maxItems": criteria}
+        criterion["properties"]["index"] = {"type": "integer", "enum": list(range(criteria))}  # type: ignore[index]
+    if most_points:
+        halves = [h / 2 for h in range(2 * most_points + 1)]
+        criterion["properties"]["points"] = {"type": "number", "enum": halves}  # type: ignore[index]
     return {
         "type": "object",
-        "properties": {"criteria": {"type": "array", "items": criterion}, "summary": {"type": "string"}},
+        "properties": {"criteria": items, "summary": {"type": "string", "maxLength": TEXT_LIMIT}},
         "required": ["criteria", "summary"],
         "additionalProperties": False,
     }
@@ -175,7 +186,7 @@ class RubricLLMGrader:
             system=SYSTEM,
             user=_user_message(item, order),
             schema_name="rubric_grade",
-            schema=schema(),
+            schema=schema(len(item.rubric), max((p for _, p in item.rubric), default=0)),
             parse=parse_grading(item, order),
             logprobs=True,
             max_tokens=max_tokens(item),

@@ -133,6 +133,7 @@ def real_llm(llama_server, settings) -> str:
     settings.LLM_BASE_URL = llama_server
     settings.LLM_MODEL = "gemma-3-270m"
     settings.LLM_API_KEY = ""
+    settings.LLM_SYSTEM_ROLE = False  # Gemma's chat template has no system role
     settings.LLM_TIMEOUT_SECONDS = 120  # two cores, shared: a grade is tens of seconds
     settings.LLM_GRADE_BUDGET_SECONDS = 280
     llm._endpoint_modes.clear()
