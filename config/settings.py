@@ -269,6 +269,10 @@ LLM_MAX_INVALID = env_int("LLM_MAX_INVALID", 1)  # re-asks after malformed outpu
 # Models whose chat template has no system role (Gemma's) drop the system message; with
 # this off, the instructions open the user message instead.
 LLM_SYSTEM_ROLE = env_bool("LLM_SYSTEM_ROLE", True)
+# Ask for token log-probabilities (the grader's confidence). Off for servers that compute
+# them slowly: llama-cpp-python over Gemma's 262k-token vocabulary ran at 1 token/s with
+# them and about 10 without; the grader then takes a second opinion on borderline scores.
+LLM_LOGPROBS = env_bool("LLM_LOGPROBS", True)
 # The bound on one reply when the caller gives none (the grader sizes its own to the rubric).
 LLM_MAX_TOKENS = env_int("LLM_MAX_TOKENS", 2048)
 # Prices in USD per million tokens, for the cost recorded on every call.

@@ -188,7 +188,7 @@ class RubricLLMGrader:
             schema_name="rubric_grade",
             schema=schema(len(item.rubric), max((p for _, p in item.rubric), default=0)),
             parse=parse_grading(item, order),
-            logprobs=True,
+            logprobs=settings.LLM_LOGPROBS,
             max_tokens=max_tokens(item),
             deadline=deadline,
         )

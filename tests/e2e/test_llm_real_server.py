@@ -134,6 +134,7 @@ def real_llm(llama_server, settings) -> str:
     settings.LLM_MODEL = "gemma-3-270m"
     settings.LLM_API_KEY = ""
     settings.LLM_SYSTEM_ROLE = False  # Gemma's chat template has no system role
+    settings.LLM_LOGPROBS = False  # 1 token/s with them on two shared cores, about 10 without
     settings.LLM_TIMEOUT_SECONDS = 120  # two cores, shared: a grade is tens of seconds
     settings.LLM_GRADE_BUDGET_SECONDS = 280
     llm._endpoint_modes.clear()
