@@ -254,7 +254,9 @@ def complete_json(
             content = choice.message.content or ""
             if choice.finish_reason == "length":
                 raise ValueError("the reply was cut off at the token limit; keep every text field short")
-            value = parse(json.loads(_strip_code_fence(content)))
+            # strict=False: a raw newline or tab inside a string (small models emit them) is not
+            # a reason to throw the whole verdict away.
+            value = parse(json.loads(_strip_code_fence(content), strict=False))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
             invalid_outputs += 1
             if invalid_outputs > settings.LLM_MAX_INVALID:
