@@ -154,3 +154,28 @@ def test_the_fence_cannot_be_forged_by_the_fenced_text():
 def test_the_fence_is_derived_from_the_text_so_the_prompt_is_reproducible():
     assert llm.fence("answer", "Bias is underfitting.") == llm.fence("answer", "Bias is underfitting.")
     assert llm.fence("answer", "Bias is underfitting.")[1] != llm.fence("answer", "Variance is overfitting.")[1]
+
+
+def test_small_model_settings_move_the_instructions_and_drop_logprobs(llm_stub, settings):
+    settings.LLM_SYSTEM_ROLE = False
+    llm_stub.reply_json({"answer": 4})
+    assert ask().value == 4
+    messages = llm_stub.requests[0]["messages"]
+    assert [m["role"] for m in messages] == ["user"]
+    assert messages[0]["content"].startswith("Be exact.") and messages[0]["content"].endswith("2+2?")
+
+
+def test_a_raw_newline_inside_a_string_does_not_lose_the_reply(llm_stub):
+    llm_stub.reply_content('{"answer": 4, "note": "line one\nline two\ttabbed"}')
+    assert ask().value == 4
+    assert len(llm_stub.requests) == 1  # accepted, not re-asked
+
+
+def test_length_bounds_reach_grammar_servers_but_not_openai_strict_mode(llm_stub):
+    bounded = {**SCHEMA, "properties": {"answer": {"type": "integer"}, "why": {"type": "string", "maxLength": 30}}}
+    llm_stub.reply_error(500, 'response_format type must be one of "text" or "json_object", but got: json_schema')
+    llm_stub.reply_json({"answer": 4})
+    llm.complete_json(system="Be exact.", user="2+2?", schema_name="sum", schema=bounded, parse=parse)
+    strict, grammar = (r["response_format"] for r in llm_stub.requests)
+    assert "maxLength" not in strict["json_schema"]["schema"]["properties"]["why"]
+    assert grammar["schema"]["properties"]["why"]["maxLength"] == 30

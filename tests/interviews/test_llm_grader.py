@@ -308,3 +308,15 @@ def test_the_soft_time_limit_inside_an_llm_call_falls_back_instead_of_failing(ll
     assert grade.status == Grade.Status.DONE and grade.attempts == 1
     assert grade.grader == "offline" and "graded offline" in grade.fallback_reason
     assert len(llm_stub.requests) == 1  # not retried as if the connection had failed
+
+
+def test_the_reply_schema_holds_one_entry_per_criterion_and_no_logprobs_when_off(llm_stub, settings):
+    settings.LLM_LOGPROBS = False
+    llm_stub.reply_json(verdict([2, 2, 1]))
+    RubricLLMGrader().grade(ITEM)
+    request = llm_stub.requests[0]
+    criteria = request["response_format"]["json_schema"]["schema"]["properties"]["criteria"]
+    assert (criteria["minItems"], criteria["maxItems"]) == (3, 3)
+    assert criteria["items"]["properties"]["index"]["enum"] == [0, 1, 2]
+    assert criteria["items"]["properties"]["points"]["enum"] == [0, 0.5, 1, 1.5, 2]
+    assert not request.get("logprobs")
