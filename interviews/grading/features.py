@@ -211,13 +211,15 @@ def extract(item: GradingItem) -> AnswerFeatures:
         sims = claim.tokens @ tokens.T  # (claim tokens, answer tokens)
         return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
-    ref_recall = [_best_window(per_sentence(r))[0] for r in refs]
     said = {name for q in quest for name in q.names}
-    demoted_recall = []
-    for r, full in zip(refs, ref_recall, strict=True):
+    ref_recall, demoted_recall = [], []
+    for r in refs:
+        matrix = per_sentence(r)
+        full = _best_window(matrix)[0]
         new = np.array([name not in said for name in r.names], dtype=bool)
         usable = len(new) == len(r.tokens) and new.any()
-        demoted_recall.append(_best_window(per_sentence(r)[new])[0] if usable else full)
+        ref_recall.append(full)
+        demoted_recall.append(_best_window(matrix[new])[0] if usable else full)
     counts = np.array([len(e.tokens) for e in kept], dtype=np.float32)
 
     def precision(claims: list[embeddings.Encoded]) -> float:

@@ -1,14 +1,16 @@
 """A small world for the hiring pages: two teams, their members, two candidates, staff,
-and one assessment that candidate A has started and answered (graded offline)."""
+and one assessment that candidate A has started and answered (graded offline); and
+`fixtures`, that world plus what the permission matrix and the fuzzing need."""
 
 from dataclasses import dataclass
 
 import pytest
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Invitation, Membership, Organization, User
+from hiring.models import AssessmentInvite
 from hiring.services import assessments, builder
 from interviews.grading.service import run_grade, submit_answer
-from interviews.models import Answer, InterviewSession, QuestionSet
+from interviews.models import Answer, InterviewSession, Posting, Question, QuestionSet, Requirement
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, QuestionFactory, UserFactory
 
 
@@ -64,3 +66,42 @@ def world(db, settings) -> World:
         org1, org2, manager1, reviewer1, manager2, candidate_a, candidate_b, staff,
         team_set, other_set, session_a, submission.answer, practice_b,
     )  # fmt: skip
+
+
+@dataclass
+class Fixtures:
+    world: World
+    posting_a: Posting
+    proposal_to_approve: Question
+    proposal_to_discard: Question
+    team_invitation: Invitation
+    bank_question: Question
+    pending_invite: AssessmentInvite
+    owner1: User
+
+    @property
+    def keep_item(self):
+        return self.world.team_set.items.order_by("order").first()
+
+    @property
+    def drop_item(self):
+        return self.world.team_set.items.order_by("order").last()
+
+
+@pytest.fixture
+def fixtures(world) -> Fixtures:
+    posting_a = Posting.objects.create(owner=world.candidate_a, title="A's posting", raw_text="Python and PyTorch")
+    posting = Posting.objects.create(owner=world.manager1, title="Team posting", raw_text="x")
+    requirement = Requirement.objects.create(posting=posting, text="Triton kernels", order=0)
+    world.team_set.posting = posting
+    world.team_set.save()
+    proposals = [
+        QuestionFactory(
+            status=Question.Status.PROPOSED, origin=Question.Origin.GENERATED, source_requirement=requirement
+        )
+        for _ in range(2)
+    ]
+    invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
+    pending = AssessmentInvite.objects.create(question_set=world.team_set, email="pending@example.com")
+    owner = MembershipFactory(organization=world.org1, role=Membership.Role.OWNER).user
+    return Fixtures(world, posting_a, proposals[0], proposals[1], invitation, QuestionFactory(), pending, owner)

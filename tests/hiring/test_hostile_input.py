@@ -5,11 +5,8 @@ permission matrix, so a new endpoint is fuzzed as soon as it has its row there."
 import pytest
 from django.urls import reverse
 
-from tests.hiring import test_permission_matrix as matrix
 from tests.hiring.conftest import login
 from tests.hiring.test_permission_matrix import CASES, M1, R1, STAFF, A, B, _persona_user
-
-fixtures = matrix.fixtures  # the matrix's world (two teams, sets, invitations), as a fixture here too
 
 # Field names the app's forms read (a superset: a form ignores what it does not know).
 FIELDS = [

@@ -7,11 +7,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import Invitation, Membership, User
-from hiring.models import AssessmentInvite
-from interviews.models import Posting, Question, Requirement
-from tests.factories import MembershipFactory, QuestionFactory
-from tests.hiring.conftest import World, login
+from interviews.models import Question
+from tests.hiring.conftest import Fixtures, login
 
 ANON, A, B, STAFF = "anonymous", "candidate A", "candidate B", "staff"
 O1, M1, M2, R1 = "owner org1", "manager org1", "manager org2", "reviewer org1"
@@ -31,26 +28,6 @@ class Case:
     allowed: set[str]
     data: dict = field(default_factory=dict)
     note: str = ""
-
-
-@dataclass
-class Fixtures:
-    world: World
-    posting_a: Posting
-    proposal_to_approve: Question
-    proposal_to_discard: Question
-    team_invitation: Invitation
-    bank_question: Question
-    pending_invite: AssessmentInvite
-    owner1: User
-
-    @property
-    def keep_item(self):
-        return self.world.team_set.items.order_by("order").first()
-
-    @property
-    def drop_item(self):
-        return self.world.team_set.items.order_by("order").last()
 
 
 w = lambda f: f.world  # noqa: E731
@@ -140,25 +117,6 @@ def _named_patterns(patterns, prefix=""):
 
 def test_every_url_of_the_app_is_in_the_matrix():
     assert set(_named_patterns(get_resolver().url_patterns)) == {case.name for case in CASES}
-
-
-@pytest.fixture
-def fixtures(world) -> Fixtures:
-    posting_a = Posting.objects.create(owner=world.candidate_a, title="A's posting", raw_text="Python and PyTorch")
-    posting = Posting.objects.create(owner=world.manager1, title="Team posting", raw_text="x")
-    requirement = Requirement.objects.create(posting=posting, text="Triton kernels", order=0)
-    world.team_set.posting = posting
-    world.team_set.save()
-    proposals = [
-        QuestionFactory(
-            status=Question.Status.PROPOSED, origin=Question.Origin.GENERATED, source_requirement=requirement
-        )
-        for _ in range(2)
-    ]
-    invitation = Invitation.objects.create(organization=world.org1, email="teammate@example.com")
-    pending = AssessmentInvite.objects.create(question_set=world.team_set, email="pending@example.com")
-    owner = MembershipFactory(organization=world.org1, role=Membership.Role.OWNER).user
-    return Fixtures(world, posting_a, proposals[0], proposals[1], invitation, QuestionFactory(), pending, owner)
 
 
 def _persona_user(fixtures: Fixtures, persona: str):
