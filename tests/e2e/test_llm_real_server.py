@@ -34,7 +34,7 @@ SERVER_START_SECONDS = 120
 
 def _install_missing() -> None:
     if not os.environ.get("BACKPROP_LLM_E2E_INSTALL_SECONDS"):
-        # Opt-in even when installed: on two shared cores a grade takes minutes and has timed out.
+        # Opt-in even when installed (`.ci/run` opts in): a grade takes seconds to a minute on two cores.
         pytest.skip("set BACKPROP_LLM_E2E_INSTALL_SECONDS to run against a real llama-cpp-python server")
     missing = [package for module, package in PACKAGES.items() if importlib.util.find_spec(module) is None]
     if not missing:
