@@ -2,7 +2,9 @@
 replies: the LLM is mocked at the network edge and nowhere else."""
 
 import json
+import random
 import re
+import socket
 import threading
 import time
 from collections import deque
@@ -49,6 +51,9 @@ class StubLLM:
         self.responder: Callable[[dict[str, Any]], Any] | None = None
         self.on_request: Callable[[], None] | None = None  # called as each request arrives
         self.obeyed: list[bool] = []  # per request, in gullible mode: whether it obeyed an injection
+        # The share of the responder's replies that are a 503 instead (flaky()).
+        self.failure_share = 0.0
+        self.random = random.Random(13)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,6 +65,8 @@ class StubLLM:
                     stub.on_request()
                 if stub.replies:
                     reply = stub.replies.popleft()
+                elif stub.responder and stub.random.random() < stub.failure_share:
+                    reply = Scripted(503, b'{"error": {"message": "overloaded", "type": "error", "code": 503}}')
                 elif stub.responder:
                     reply = stub.completion(json.dumps(stub.responder(request)))
                 else:
@@ -169,6 +176,47 @@ class StubLLM:
             "summary": "Excellent.",
         }
 
+    def flaky(self, failure_share: float) -> None:
+        """Full marks (generous()), except that `failure_share` of the calls, at random
+        (seeded), fail with a 503, as an overloaded endpoint does."""
+        self.generous()
+        self.failure_share = failure_share
+
     def reply_hang(self, seconds: float) -> None:
         """A reply that arrives after the client's timeout."""
         self.reply_content("{}", delay=seconds)
+
+
+class SilentEndpoint:
+    """An endpoint that accepts every connection and never answers: the request is read by
+    no one and no byte comes back, so only the client's timeout ends the call."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0), backlog=128)
+        self.socket.settimeout(0.2)  # so the accept loop sees stop()
+        self.stopped = threading.Event()
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}/v1"
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            self.held.append(conn)
+
+    def start(self) -> "SilentEndpoint":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.socket.close()
+        for conn in self.held:
+            conn.close()

@@ -49,10 +49,26 @@
       }
     });
     form.addEventListener("htmx:afterRequest", (event) => {
-      const submitted = event.detail.successful && event.detail.requestConfig.verb === "post"
+      const answerPost = event.detail.requestConfig.verb === "post"
         && event.detail.pathInfo.requestPath.endsWith("/answer/");
-      if (submitted) localStorage.removeItem(key);
+      if (answerPost && event.detail.successful) localStorage.removeItem(key);
+      // A failed submit (a 500 while the database is failing over, no connection) saved
+      // nothing and htmx swaps nothing in: say so, or the click seems to have done nothing.
+      if (answerPost && event.detail.failed) showSubmitError(form, event.detail.xhr.status);
     });
+  }
+
+  function showSubmitError(form, status) {
+    let error = form.querySelector("[data-submit-error]");
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "error";
+      error.setAttribute("role", "alert");
+      error.dataset.submitError = "";
+      form.querySelector(".actions").before(error);
+    }
+    const why = status ? `the server failed (error ${status})` : "the connection failed";
+    error.textContent = `Your answer was not saved: ${why}. It is still here; submit it again.`;
   }
 
   // Assessments: report pastes (their length, never the text) and leaving the page, for
