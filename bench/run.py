@@ -76,11 +76,13 @@ def bench_planning() -> dict[str, float]:
 
 def bench_grading(log: Path) -> dict[str, float]:
     from accounts.models import User
+    from interviews.grading import datasets
     from interviews.grading.service import submit_answer
     from interviews.models import Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
     from tests.e2e.conftest import start_worker, stop_worker
 
-    questions = list(Question.objects.usable().order_by("?")[:160])
+    # Prose questions: a coding answer goes to the code queue (measured by bench_code_queue).
+    questions = list(Question.objects.usable().exclude(kind=Question.Kind.CODING).order_by("?")[:160])
     user, _ = User.objects.get_or_create(email="bench@bench.invalid")
     worker = start_worker(log, GRADER="offline")
     try:
@@ -114,6 +116,27 @@ def bench_grading(log: Path) -> dict[str, float]:
         elapsed = time.perf_counter() - start
     finally:
         stop_worker(worker)
+    # Steady state: the golden set's answers (people's, of every quality) to bank questions
+    # the worker has graded before, as when a cohort answers the same questions: the
+    # questions' texts are in the worker's cache, each answer is new. One worker process,
+    # then one worker with a process per core.
+    golden = [(Question.objects.get(slug=r.group), r.item.answer) for r in datasets.golden()]
+    seen = list({q.pk: q for q, _ in golden}.values())
+    steady = {}
+    for concurrency in (1, 2):
+        worker = start_worker(log, GRADER="offline", concurrency=concurrency)
+        try:
+            for _ in range(concurrency):  # each process sees each question (most likely)
+                warm_session = new_session(seen)
+                wait([submit_answer(warm_session, q, q.reference_answer[:600], 30).grade.pk for q in seen])
+            # A session per answer: a question takes one answer per session.
+            sessions = [new_session([q]) for q, _ in golden]
+            start = time.perf_counter()
+            golden_ids = [submit_answer(s, q, t, 30).grade.pk for s, (q, t) in zip(sessions, golden, strict=True)]
+            wait(golden_ids)
+            steady[concurrency] = len(golden_ids) / (time.perf_counter() - start)
+        finally:
+            stop_worker(worker)
     return {
         "n": len(latencies),
         "p50_ms": 1000 * percentile(latencies, 50),
@@ -121,6 +144,11 @@ def bench_grading(log: Path) -> dict[str, float]:
         "throughput_per_s": len(ids) / elapsed,
         "burst": len(ids),
         "burst_words": sum(len(q.reference_answer[:600].split()) for q in burst) / max(1, len(burst)),
+        "steady_per_s": steady[1],
+        "steady_two_processes_per_s": steady[2],
+        "steady_n": len(golden),
+        "steady_words": sorted(len(text.split()) for _, text in golden)[len(golden) // 2],
+        "load": os.getloadavg()[0],
     }
 
 
@@ -461,7 +489,10 @@ def main() -> None:
     print(
         f"submit -> graded (offline, 1 worker, n={grading['n']}): p50 {grading['p50_ms']:.0f} ms, "
         f"p95 {grading['p95_ms']:.0f} ms; throughput {grading['throughput_per_s']:.1f} answers/s "
-        f"(a burst of {grading['burst']:.0f} answers of ~{grading['burst_words']:.0f} words)"
+        f"(a burst of {grading['burst']:.0f} answers of ~{grading['burst_words']:.0f} words, each to a question "
+        f"the worker had not seen); {grading['steady_per_s']:.1f} answers/s for the {grading['steady_n']:.0f} golden "
+        f"answers (median {grading['steady_words']:.0f} words) to questions it had graded before, "
+        f"{grading['steady_two_processes_per_s']:.1f} with --concurrency 2 (load {grading['load']:.1f})"
     )
     print_code(bench_code())
     code_log = ROOT / "var" / "bench-code-worker.log"

@@ -32,7 +32,7 @@ def database_url(db: dict) -> str:
     return f"postgres://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker(log_path: Path, queue: str = "celery", **env: str) -> subprocess.Popen:
+def start_worker(log_path: Path, queue: str = "celery", concurrency: int = 1, **env: str) -> subprocess.Popen:
     """A real `celery worker` process on the test database and the configured broker.
 
     It runs in its own process group so a test can kill it, children included."""
@@ -44,7 +44,7 @@ def start_worker(log_path: Path, queue: str = "celery", **env: str) -> subproces
         "-A",
         "config",
         "worker",
-        "--concurrency=1",
+        f"--concurrency={concurrency}",
         "--loglevel=INFO",
         "--without-mingle",
         "--without-gossip",
