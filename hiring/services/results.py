@@ -242,24 +242,23 @@ def results_for(answers: Iterable[Answer], summary: bool = False) -> list[Answer
     ):
         overrides[override.answer_id].append(override)
     rubrics = _share_questions(answers, lean=summary)
-    return [
-        AnswerResult(answer=a, grades=grades[a.pk], overrides=overrides[a.pk], current_rubric=rubrics[a.question_id])
-        for a in answers
-    ]
+    return [AnswerResult(a, grades[a.pk], overrides[a.pk], current_rubric=rubrics.get(a.question_id)) for a in answers]
 
 
 def _share_questions(answers: list[Answer], lean: bool = False) -> dict[int, str]:
     """Point answers to the same question at one Question object, loaded once with its
     skill and rubric, rather than one copy per answer (a set has few questions, a set's
-    results many answers), and return each question's current rubric version. `lean`:
-    tables, which never show a reference answer or code."""
-    loaded = Question.objects.select_related("primary_skill").prefetch_related("criteria")
-    if lean:
-        loaded = loaded.defer("reference_answer", "coding_files")
+    results many answers), and return each question's current rubric version (none when
+    `lean`: for tables, which never show a reference answer, code or an outdated grade)."""
+    # The review queue's tables read neither the reference answer, the code nor the current
+    # rubric (outdated grades are the results page's, which reads answer_rows): a queue of
+    # 120 answers to 100 questions loaded 400 criteria for nothing.
+    loaded = Question.objects.select_related("primary_skill")
+    loaded = loaded.defer("reference_answer", "coding_files") if lean else loaded.prefetch_related("criteria")
     questions = loaded.in_bulk({a.question_id for a in answers})
     for answer in answers:
         answer.question = questions[answer.question_id]
-    return {pk: question.rubric_version() for pk, question in questions.items()}
+    return {} if lean else {pk: question.rubric_version() for pk, question in questions.items()}
 
 
 def result_of(answer: Answer) -> AnswerResult:
