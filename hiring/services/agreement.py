@@ -53,16 +53,31 @@ class AgreementReport:
     by_grader: list[Agreement]
 
 
-def latest_overrides(question_set: QuestionSet) -> list[ScoreOverride]:
-    """Each answer's override (the override that counts), where its reviewer saw a grade."""
-    return list(
+@dataclass
+class ReviewedPair:
+    """An answer's override (the override that counts) beside the automatic grade its
+    reviewer saw: the few fields agreement reads, loaded as plain rows."""
+
+    question_id: int
+    human: float
+    human_criteria: list[dict[str, object]]
+    auto: float | None
+    auto_criteria: list[dict[str, object]]
+    grader: str
+
+
+def latest_overrides(question_set: QuestionSet) -> list[ReviewedPair]:
+    """Each answer's override (the override that counts), where its reviewer saw a grade.
+    Rows rather than model objects: a set may have thousands of reviewed answers, and
+    agreement reads six fields of each."""
+    rows = (
         ScoreOverride.objects.filter(
             answer__session__question_set__template=question_set, grade__isnull=False, pk=F("answer__override")
         )
-        .select_related("grade", "answer__question")
-        .defer("answer__text", "answer__question__reference_answer", "answer__question__coding_files")
         .order_by("answer_id")
+        .values_list("answer__question_id", "score", "criteria", "grade__score", "grade__criteria", "grade__grader")
     )
+    return [ReviewedPair(q, human, hc or [], auto, ac or [], grader) for q, human, hc, auto, ac, grader in rows]
 
 
 GRADER_NAMES = {"llm": "LLM grader", "offline": "Built-in grader"}
@@ -87,23 +102,23 @@ def agreement_for(question_set: QuestionSet) -> AgreementReport:
     by_grader: dict[tuple[object, ...], list[tuple[float, float]]] = defaultdict(list)
     overall: list[tuple[float, float]] = []
     labels: dict[int, str] = {}  # one label per question, not one per reviewed answer
-    for override in latest_overrides(question_set):
-        grade = override.grade
-        if grade is None or grade.score is None:
-            continue
-        pair = (grade.score, override.score)
+    reviewed = [r for r in latest_overrides(question_set) if r.auto is not None]
+    questions = Question.objects.only("id", "slug", "prompt").in_bulk({r.question_id for r in reviewed})
+    for row in reviewed:
+        assert row.auto is not None
+        pair = (row.auto, row.human)
         overall.append(pair)
-        question = override.answer.question
+        question = questions[row.question_id]
         if question.pk not in labels:
             labels[question.pk] = question_label(question)
         by_question[(question.pk, labels[question.pk])].append(pair)
-        by_grader[(grade.grader, grader_label(grade.grader))].append(pair)
-        auto_points = {c["criterion"]: float(c["points"]) for c in grade.criteria}
-        for criterion in override.criteria:
+        by_grader[(row.grader, grader_label(row.grader))].append(pair)
+        auto_points = {c["criterion"]: float(c["points"]) for c in row.auto_criteria}  # type: ignore[arg-type]
+        for criterion in row.human_criteria:
             if criterion["criterion"] in auto_points:
                 label = f"{labels[question.pk]}: {criterion['criterion']}"
                 key = (question.pk, criterion["criterion"], label)
-                by_criterion[key].append((auto_points[criterion["criterion"]], float(criterion["points"])))
+                by_criterion[key].append((auto_points[criterion["criterion"]], float(criterion["points"])))  # type: ignore[arg-type]
 
     def table(groups: dict[tuple[object, ...], list[tuple[float, float]]]) -> list[Agreement]:
         rows = (Agreement.of(str(key[-1]), pairs) for key, pairs in groups.items())

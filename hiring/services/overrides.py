@@ -93,6 +93,8 @@ def team_answers(organization: Organization) -> "QuerySet[Answer]":
         Answer.objects.defer("text")
         .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
         .select_related("session__candidate", "session__question_set", "question_version")
+        # A queue shows what the candidate was asked, never the version's answer key or code.
+        .defer("question_version__reference_answer", "question_version__coding_files")
     )
 
 
@@ -156,5 +158,9 @@ def largest_disagreements(organization: Organization, limit: int = 20) -> list[A
         .order_by("-gap", "answer_id")
         .values_list("answer_id", flat=True)[:limit]
     )
-    loaded = Answer.objects.defer("text").select_related("session__candidate", "question_version").in_bulk(ids)
+    loaded = (
+        Answer.objects.defer("text", "question_version__reference_answer", "question_version__coding_files")
+        .select_related("session__candidate", "question_version")
+        .in_bulk(ids)
+    )
     return results_for([loaded[pk] for pk in ids], summary=True)

@@ -71,7 +71,13 @@ class Grade(models.Model):
     class Meta:
         ordering = ["-queued_at"]
         # An answer's grades in order: results, transcripts, a regrade's history.
-        indexes = [models.Index(fields=["answer", "-id"], name="grade_newest_per_answer")]
+        indexes = [
+            models.Index(fields=["answer", "-id"], name="grade_newest_per_answer"),
+            # The score that counts is read through Answer.counted_grade for thousands of
+            # answers at a time (familiarity, readiness): with the score in the index,
+            # PostgreSQL reads it without visiting the grade's wide row (criteria, feedback).
+            models.Index(fields=["id"], include=["score"], name="grade_score_by_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=5),

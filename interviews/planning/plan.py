@@ -14,9 +14,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -81,6 +82,11 @@ class RequirementSkills:
     section: str
     weights: dict[str, float]
     names: dict[str, str]  # skill slug -> name
+
+    @cached_property
+    def total(self) -> float:
+        """The sum of the weights (match asks for it once per question and slot)."""
+        return sum(self.weights.values())
 
 
 @dataclass(frozen=True)
@@ -198,8 +204,8 @@ def plan_seed(posting: Posting, candidate: User | None) -> str:
 
 @dataclass
 class QuestionPool:
-    """The usable bank, loaded once per plan, in primary-key order so that the same seed
-    gives every question the same jitter on every database."""
+    """The usable bank, in primary-key order so that the same seed gives every question the
+    same jitter on every database."""
 
     questions: list[Question]
     skills_of: dict[int, set[str]]
@@ -207,18 +213,59 @@ class QuestionPool:
 
     @classmethod
     def load(cls, candidate: User | None = None) -> "QuestionPool":
-        # Less anything an assessment the candidate is taking or invited to holds back.
-        usable = Question.objects.practisable_by(candidate)
-        # The whole bank, on every plan: without the reference answers and code, which no
-        # plan reads, and with skills as slugs and names only (a third of the load time).
-        lean_skills = Prefetch("skills", queryset=Skill.objects.only("id", "slug", "name"))
-        loaded = usable.defer("reference_answer", "coding_files").select_related("primary_skill")
-        questions = sorted(loaded.prefetch_related(lean_skills), key=lambda q: q.pk)
+        """The bank less anything an assessment the candidate is taking or invited to holds
+        back: the shared bank (usable_bank) filtered by one query of held-back ids."""
+        bank = usable_bank()
+        if candidate is None or not candidate.is_authenticated:
+            return bank
+        held_back = set(Question.objects.held_back_from(candidate).values_list("pk", flat=True))
+        if not held_back:
+            return bank
         return cls(
+            questions=[q for q in bank.questions if q.pk not in held_back],
+            skills_of=bank.skills_of,
+            primary_of=bank.primary_of,
+        )
+
+
+# The usable bank as the planner reads it, kept in the process for one bank version: every
+# plan reads all of it (450 questions with their skills as objects cost ~150 ms to load,
+# the same at any number of answers), while it changes only when the bank is loaded or a
+# question approved, edited or retired. Keyed by what such a change moves (see bank_version).
+_bank: dict[tuple[object, ...], QuestionPool] = {}
+
+
+def bank_version() -> tuple[object, ...]:
+    """What identifies the usable bank's content, in one aggregate query: which questions
+    are approved and public (their number and the sum of their ids: a retirement or an
+    approval moves them), their newest edit (loading the bank saves each changed question
+    before setting its skills) and whether GPU questions can run (exclude_unrunnable)."""
+    from interviews.execution.gpu import gpu_worker_registered
+
+    public = Question.objects.filter(status=Question.Status.APPROVED, organization=None)
+    row = public.aggregate(n=Count("pk"), ids=Sum("pk"), edited=Max("updated_at"))
+    return (row["n"], row["ids"], row["edited"], gpu_worker_registered())
+
+
+def usable_bank() -> QuestionPool:
+    """Question.objects.usable() with skills, loaded once per bank version. The objects are
+    shared between requests: nothing that plans may change them."""
+    version = bank_version()
+    pool = _bank.get(version)
+    if pool is None:
+        # Without the reference answers and code, which no plan reads, and with skills as
+        # slugs and names only.
+        lean_skills = Prefetch("skills", queryset=Skill.objects.only("id", "slug", "name"))
+        loaded = Question.objects.usable().defer("reference_answer", "coding_files").select_related("primary_skill")
+        questions = sorted(loaded.prefetch_related(lean_skills), key=lambda q: q.pk)
+        pool = QuestionPool(
             questions=questions,
             skills_of={q.pk: {s.slug for s in q.skills.all()} for q in questions},
             primary_of={q.pk: q.primary_skill.slug for q in questions if q.primary_skill},
         )
+        _bank.clear()  # one version at a time
+        _bank[version] = pool
+    return pool
 
 
 def weigh_requirements(rows: list[RequirementLinks], profile: dict[str, float]) -> list[RequirementSkills]:
@@ -242,7 +289,7 @@ def match(skills: set[str], profile: dict[str, float], requirements: list[Requir
     best: RequirementSkills | None = None
     best_key = (0.0, 0.0)
     for requirement in requirements:
-        share = sum(w for slug, w in requirement.weights.items() if slug in skills) / sum(requirement.weights.values())
+        share = sum(w for slug, w in requirement.weights.items() if slug in skills) / requirement.total
         # Ties go to the stronger section (a must-have over a line of blurb), then the earlier line.
         key = (round(share, 6), SECTION_WEIGHTS.get(requirement.section, 0.4))
         if share > 0 and key > best_key:

@@ -22,7 +22,16 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Answer, DailyScore, InterviewSession, Posting, RequirementSkill, Skill, SkillScore
+from interviews.models import (
+    Answer,
+    DailyScore,
+    InterviewSession,
+    Posting,
+    Question,
+    RequirementSkill,
+    Skill,
+    SkillScore,
+)
 from interviews.models.postings import weighted_profile
 from interviews.models.sessions import AnswerQuerySet
 
@@ -149,15 +158,29 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
     mastery = mastery_by_skill(user)
     requirements = list(posting.requirements.prefetch_related("skill_links__skill").order_by("order"))
     slugs = {link.skill.slug for r in requirements for link in r.skill_links.all()}
-    latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
+    # The questions that test these skills, then the latest score of each among the
+    # candidate's answers: one row per answer (joining the answers to every skill of their
+    # question multiplied the rows to sort), keeping the last by time.
+    tested: dict[int, tuple[str, list[str]]] = {}  # question id -> (slug, its skills among these)
+    question_skills = Question.skills.through.objects.filter(skill__slug__in=slugs).values_list(
+        "question_id", "question__slug", "skill__slug"
+    )
+    for question_id, question_slug, skill_slug in question_skills:
+        tested.setdefault(question_id, (question_slug, []))[1].append(skill_slug)
+    scores: dict[int, float] = {}
     rows = (
         _scored(user)
-        .filter(question__skills__slug__in=slugs)
+        .filter(question_id__in=list(tested))
         .order_by("submitted_at", "pk")
-        .values_list("question__skills__slug", "question__slug", "counted_score")  # type: ignore[misc]
+        .values_list("question_id", "counted_score")  # type: ignore[misc]
     )
-    for skill, question, score in rows:
-        latest.setdefault(skill, {})[question] = score
+    for question_id, score in rows:
+        scores[question_id] = score
+    latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
+    for question_id, score in scores.items():
+        question_slug, skills = tested[question_id]
+        for skill in skills:
+            latest.setdefault(skill, {})[question_slug] = score
     result = []
     for requirement in requirements:
         links = list(requirement.skill_links.all())

@@ -117,9 +117,20 @@ def render_markdown(text: str, untrusted: bool = False) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer nofollow")
 
 
+# Bank prompts and feedback are shown on every interview, transcript and review page: each
+# text is rendered once per process (a prompt cost ~2 ms to parse and clean every time).
+CACHED_TEXT_MAX = 20_000
+
+
+@lru_cache(maxsize=1024)
+def _rendered(text: str) -> str:
+    return render_markdown(text)
+
+
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
-    return mark_safe(render_markdown(text))
+    text = text or ""
+    return mark_safe(_rendered(text) if len(text) <= CACHED_TEXT_MAX else render_markdown(text))
 
 
 @register.filter(name="candidate_markdown")

@@ -102,7 +102,7 @@ def test_a_regraded_then_overridden_assessment_answer_counts_once_everywhere(wor
     def counted_everywhere(expected: float, how: str) -> None:
         page = client.get(reverse("set_results", args=[world.team_set.pk]))
         [row] = [r for r in page.context["rows"] if r.session is not None]
-        assert [r.answer.pk for r in row.answers] == [answer.pk]
+        assert [r.answer_id for r in row.answers] == [answer.pk]
         assert row.answers[0].score == pytest.approx(expected)
         assert row.total_percent == pytest.approx(100 * expected / 10)  # two questions of 5 points
         assert page.context["outdated"] == 0

@@ -204,3 +204,44 @@ def test_the_largest_disagreements_between_reviewers_and_the_grader_come_first(w
     page = client.get(reverse("review_queue", args=[world.org1.slug]))
     assert b'data-testid="disagreements"' in page.content and b"Review again" in page.content
     assert overrides.largest_disagreements(world.org2) == []
+
+
+def test_answer_rows_say_what_answer_results_say(world):
+    """The results table and CSV read plain rows (results.answer_rows); each figure must
+    match AnswerResult's, computed from the grades and overrides as objects: a plain grade,
+    an override, a rubric edited since grading and a regrade in flight."""
+    from hiring.services.results import answer_rows, results_for
+    from interviews.grading.service import regrade
+    from interviews.models import Answer
+
+    second = _finish(world)
+    first = world.answer_a
+    rows = overrides.criteria_for_override(results.result_of(first))
+    overrides.save_override(results.result_of(first), world.reviewer1, [0] * len(rows), "Misses the point.")
+    criterion = second.question.criteria.first()
+    criterion.text += " (edited)"
+    criterion.save()
+
+    def compare() -> set[tuple[bool, ...]]:
+        expected = {
+            r.answer.pk: (
+                r.score,
+                r.pending,
+                r.outdated,
+                r.override is None and r.grade is not None and r.grade.needs_review,
+                r.override is not None,
+            )
+            for r in results_for(Answer.objects.filter(session=world.session_a))
+        }
+        got = {
+            row.answer_id: (row.score, row.pending, row.outdated, row.needs_review, row.reviewed)
+            for session_id, row in answer_rows([world.session_a.pk])
+            if session_id == world.session_a.pk
+        }
+        assert got == expected
+        return {flags[1:] for flags in got.values()}
+
+    # The overridden answer is reviewed; the other's grade used the rubric before the edit.
+    assert compare() == {(False, False, False, True), (False, True, False, False)}
+    regrade([second], "offline", world.manager1)  # queued, not run: in flight, so not outdated
+    assert compare() == {(False, False, False, True), (True, False, False, False)}

@@ -224,3 +224,31 @@ def test_every_planned_question_says_why_it_is_there(bank, user):
         assert reason.via and reason.status == "unseen"
         assert reason.text.startswith(f"covers: {reason.requirement} via ")
     assert all(q["why"] for q in plan.as_json()["questions"])
+
+
+@pytest.mark.django_db
+def test_the_bank_kept_in_the_process_follows_every_change_to_the_bank(user):
+    """Plans read the usable bank from a copy kept per bank version (plan.usable_bank):
+    an edit, a retirement or an approval must show in the very next plan, and a warm copy
+    plans exactly as a fresh load does. (What an assessment holds back is read per plan.)"""
+    from interviews.planning import plan
+
+    skill = SkillFactory(slug="probability")
+    first = QuestionFactory(skills=[skill], difficulty=2)
+    QuestionFactory(skills=[skill], difficulty=5)
+
+    def planned() -> list[Question]:
+        return choose_questions(user, {"probability": 1.0}, "mid", 1, rng=random.Random(0))
+
+    assert planned() == [first]
+    plan._bank.clear()
+    assert planned() == [first]  # a fresh load plans the same
+    first.difficulty = 5
+    first.save()  # an edit
+    assert plan.usable_bank().questions[0].difficulty == 5
+    Question.objects.filter(pk=first.pk).update(status=Question.Status.RETIRED)  # no save(): no updated_at
+    assert first not in planned()
+    proposed = QuestionFactory(skills=[skill], difficulty=2, status=Question.Status.PROPOSED)
+    assert planned() != [proposed]
+    Question.objects.filter(pk=proposed.pk).update(status=Question.Status.APPROVED)
+    assert planned() == [proposed]

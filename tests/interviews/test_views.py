@@ -373,3 +373,29 @@ def test_flagging_toggles_and_shows_in_the_summary(client_logged_in, session):
     assert "Interview complete" in page and "1 ⚑" in page
     client_logged_in.post(url, {"question": first.pk, "text": ""})
     assert "1 ⚑" not in client_logged_in.get(reverse("interview_detail", args=[session.pk])).content.decode()
+
+
+def test_the_posting_page_runs_a_fixed_number_of_queries_whatever_the_history(posting, client_logged_in, user):
+    """Its plan reads the bank kept in the process (loaded once per bank version) and the
+    candidate's history in grouped queries: more sessions, answers and grades add none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("posting_detail", args=[posting.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client_logged_in.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    with CaptureQueriesContext(connection) as cold:
+        client_logged_in.get(url)
+    few = queries()
+    assert few < len(cold.captured_queries)  # the warm bank is not read again
+    for _ in range(3):
+        start(client_logged_in, posting, 3)
+        session = InterviewSession.objects.filter(candidate=user).latest("pk")
+        for question in session.ordered_questions():
+            answer = Answer.objects.create(session=session, question=question, text=answer_to(question))
+            GradeFactory(answer=answer, status=Grade.Status.DONE, score=3.0, grader="offline").count()
+    assert queries() == few
