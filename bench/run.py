@@ -157,7 +157,8 @@ def bench_offline_grader() -> dict[str, dict[str, float]]:
     (as in a worker that has graded the question before)."""
     from django.conf import settings
 
-    from interviews.grading import datasets, embeddings
+    from interviews import embeddings
+    from interviews.grading import datasets
     from interviews.grading.offline import OfflineGrader
 
     embeddings.limit_threads(settings.GRADING_TORCH_THREADS)

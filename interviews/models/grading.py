@@ -96,25 +96,30 @@ class Grade(models.Model):
         regrade); "stale": a newer grade counts and this one stays as history. The answer
         row is locked so two grades finishing together are ordered, not interleaved."""
         from hiring.services import review_entries
-        from interviews.models.sessions import Answer
+        from interviews.models.sessions import Answer, InterviewSession
         from interviews.progress import summary
 
         with transaction.atomic():
             # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE across the outer
             # joins below), then read what counts under the lock.
             Answer.objects.select_for_update().filter(pk=self.answer_id).values_list("pk").get()
-            current, counted_score, override_score = (
+            current, counted_score, override_score, mode = (
                 Answer.objects.filter(pk=self.answer_id)
-                .values_list("counted_grade_id", "counted_grade__score", "override__score")
+                .values_list("counted_grade_id", "counted_grade__score", "override__score", "session__mode")
                 .get()
             )
+            # Only assessment answers have a place in a team's review queue; a practice
+            # grade skips the four queries that would find it has none.
+            in_queue = mode == InterviewSession.Mode.ASSESSMENT
             if current is not None and current >= self.pk:
                 # Even a stale grade moves the answer in its team's review queue: graders
                 # that disagree rank higher.
-                review_entries.refresh([self.answer_id])
+                if in_queue:
+                    review_entries.refresh([self.answer_id])
                 return "stale"
             Answer.objects.filter(pk=self.answer_id).update(counted_grade=self)
-            review_entries.refresh([self.answer_id])
+            if in_queue:
+                review_entries.refresh([self.answer_id])
             if override_score is None:  # a reviewer's override keeps counting over any grade
                 # From the row: the caller's object may predate the update that finished it.
                 score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
