@@ -83,7 +83,7 @@ class OfflineGrader:
         if features.echo_only:
             return "The answer only restates the question (or the rubric)."
         if features.content_words < 1 and not (
-            (features.numeric and features.numeric.correct) or short_answers_expected(item)
+            features.numeric and features.numeric.correct or short_answers_expected(item)
         ):
             return "The answer is too short to show understanding; explain your reasoning."
         return features
