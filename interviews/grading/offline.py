@@ -20,7 +20,6 @@ from interviews.grading.guards import ignoring_injections
 from interviews.grading.wording import criterion_feedback, summary
 
 MIN_CONTENT_WORDS = 3
-SHORT_REFERENCE_WORDS = 4  # a reference statement this short makes short answers acceptable
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 KEYWORD_LIST_CAP = 1.0
 NUMERIC_WRONG_CAP = 2.0  # the golden set's rule: a wrong or missing final number caps at 2
@@ -77,14 +76,12 @@ class OfflineGrader:
         words = re.findall(r"[A-Za-z]{2,}", item.answer)
         if is_non_answer(item.answer):
             return "The answer says the candidate does not know; there is nothing to grade."
-        if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None and not short_answers_expected(item):
+        if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
             return "The answer is too short to show understanding; explain your reasoning."
         features = extract(item)
         if features.echo_only:
             return "The answer only restates the question (or the rubric)."
-        if features.content_words < 1 and not (
-            features.numeric and features.numeric.correct or short_answers_expected(item)
-        ):
+        if features.content_words < 1 and not (features.numeric and features.numeric.correct):
             return "The answer is too short to show understanding; explain your reasoning."
         return features
 
@@ -169,13 +166,6 @@ def is_non_answer(text: str) -> bool:
         (m := NON_ANSWER.match(s.strip())) is not None and NON_ANSWER_TAIL.fullmatch(s.strip()[m.end() :])
         for s in sentences
     )
-
-
-def short_answers_expected(item: GradingItem) -> bool:
-    """The reference itself says it in a few words ("they are the same", "an open path"):
-    then a two-word answer can be complete, and its evidence decides."""
-    statements = [s for s in re.split(r"(?<=[.!?])\s+|\n+", item.reference_answer) if s.strip()]
-    return any(len(re.findall(r"[A-Za-z]{2,}", s)) <= SHORT_REFERENCE_WORDS for s in statements)
 
 
 def is_keyword_list(features: AnswerFeatures) -> bool:

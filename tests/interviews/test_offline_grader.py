@@ -1,5 +1,4 @@
 import itertools
-from dataclasses import replace
 
 import pytest
 
@@ -42,23 +41,6 @@ def test_a_partial_answer_scores_between_nothing_and_complete(grader_ready):
 @pytest.mark.parametrize("answer", ["", "fine", "I don't know", "idk lol", "???", "42"])
 def test_empty_or_one_word_answers_score_at_most_half_a_point(grader_ready, answer):
     assert grade(answer) <= 0.5
-
-
-def test_a_short_answer_is_graded_when_the_reference_itself_is_that_short(grader_ready):
-    # A comparison question whose reference answers include "they are the same": the
-    # two-word answer is complete, so its evidence decides; a wrong two-word answer is not.
-    item = GradingItem(
-        question="How does a damaged bulb compare to an open switch in the circuit?",
-        reference_answer="A damaged bulb and an open switch both create a gap in the circuit.\nthey are the same",
-        rubric=[("A damaged bulb and an open switch both create a gap in the circuit.", 1)],
-        answer="the same",
-    )
-    same = OfflineGrader().grade(item)
-    assert same.score > 0 and "too short" not in same.summary
-    assert OfflineGrader().grade(replace(item, answer="a battery")).score < same.score
-    assert OfflineGrader().grade(replace(item, answer="no idea")).score == 0
-    # Long references (the bank's) keep refusing two words.
-    assert "too short" in OfflineGrader().grade(replace(item, reference_answer=REFERENCE, answer="the same")).summary
 
 
 def test_copying_the_question_back_scores_at_most_half_a_point(grader_ready):
