@@ -53,30 +53,20 @@ def model() -> Any:
 _grading_model: Any = None
 
 
-def _quantised(full: Any) -> Any:
-    """An int8 copy of the model (dynamic quantisation of its linear layers): the grader's
-    token alignment reads its vectors. The forward pass is over 90% of a grade's time and
-    int8 runs it 2-3 times faster on this CPU, with the same token alignments to within a
-    few hundredths (the calibration is fitted on these vectors). The fp32 model stays for
-    posting analysis, whose thresholds were set on it."""
-    import copy
-    import warnings
-
-    import torch
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch.ao's deprecation notice, not an error
-        return torch.ao.quantization.quantize_dynamic(copy.deepcopy(full), {torch.nn.Linear}, dtype=torch.qint8)
-
-
 def grading_model() -> Any:
-    """The int8 model for grading, built from the loaded model on first use."""
+    """The grader's int8 copy of the model under ONNX Runtime (interviews/int8_encoder.py),
+    built from the loaded model on first use. The fp32 model stays for posting analysis,
+    whose thresholds were set on it."""
     global _grading_model
     if _grading_model is None:
         full = model()
         with _load_lock:
             if _grading_model is None:
-                _grading_model = _quantised(full)
+                from django.conf import settings
+
+                from interviews.int8_encoder import Int8Encoder
+
+                _grading_model = Int8Encoder(full, settings.GRADING_TORCH_THREADS)
     return _grading_model
 
 
@@ -199,21 +189,15 @@ def encode(texts: list[str]) -> list[Encoded]:
     reference sentences recur on every grade of a question)."""
     missing = list(dict.fromkeys(t for t in texts if t not in _token_cache))
     if missing:
-        m = grading_model()
-        outputs = m.encode(missing, output_value=None, batch_size=16, show_progress_bar=False)
-        for text, out in zip(missing, outputs, strict=True):
-            ids = out["input_ids"][out["attention_mask"].bool()].tolist()
-            names = m.tokenizer.convert_ids_to_tokens(ids)
-            tokens = out["token_embeddings"][: len(names)].float().numpy()
-            keep = _content_mask(names)
-            tokens = tokens[keep]
+        for text, out in zip(missing, grading_model().run(missing), strict=True):
+            keep = _content_mask(out.tokens)
+            tokens = out.token_vectors[keep]
             tokens = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-9)
-            vector = out["sentence_embedding"].float().numpy()
-            vector = vector / max(float(np.linalg.norm(vector)), 1e-9)
+            vector = out.sentence_vector / max(float(np.linalg.norm(out.sentence_vector)), 1e-9)
             _token_cache[text] = Encoded(
                 vector=vector.astype(np.float32),
                 tokens=tokens.astype(np.float32),
-                names=tuple(n for n, k in zip(names, keep, strict=True) if k),
+                names=tuple(n for n, k in zip(out.tokens, keep, strict=True) if k),
             )
         while len(_token_cache) > TOKEN_CACHE_SIZE:
             _token_cache.popitem(last=False)

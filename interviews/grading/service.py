@@ -208,7 +208,7 @@ def run_grade(grade_id: int) -> str:
             error="",
             finished_at=timezone.now(),
         )
-        counted = grade.count() if written else "stale"
+        counted = grade.count(score=result.score) if written else "stale"
         # One recall, one rating: the schedule hears about an answer once, when its first
         # grade counts. A staff regrade corrects the score (mastery, history, both derived
         # from the counted grade when read) but is not a second attempt by the candidate,

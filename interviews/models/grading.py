@@ -88,23 +88,25 @@ class Grade(models.Model):
     def __str__(self) -> str:
         return f"Grade {self.pk} ({self.status})"
 
-    def count(self) -> Literal["first", "newer", "stale"]:
+    def count(self, score: float | None = None) -> Literal["first", "newer", "stale"]:
         """Make this finished grade the one that counts for its answer, unless a newer
         grade already does (a stale attempt finishing late never overwrites it).
 
         "first": the answer had no counted grade; "newer": this replaces an older one (a
         regrade); "stale": a newer grade counts and this one stays as history. The answer
-        row is locked so two grades finishing together are ordered, not interleaved."""
+        row is locked so two grades finishing together are ordered, not interleaved.
+        `score`: the finished grade's score when the caller has it (one query fewer)."""
         from hiring.services import review_entries
         from interviews.models.sessions import Answer, InterviewSession
         from interviews.progress import summary
 
-        with transaction.atomic():
-            # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE across the outer
-            # joins below), then read what counts under the lock.
-            Answer.objects.select_for_update().filter(pk=self.answer_id).values_list("pk").get()
+        # No savepoint: the caller's transaction (run_grade) rolls back whole on an error.
+        with transaction.atomic(savepoint=False):
+            # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the outer joins) and read what counts under the lock, in one query.
             current, counted_score, override_score, mode = (
-                Answer.objects.filter(pk=self.answer_id)
+                Answer.objects.select_for_update(of=("self",))
+                .filter(pk=self.answer_id)
                 .values_list("counted_grade_id", "counted_grade__score", "override__score", "session__mode")
                 .get()
             )
@@ -121,8 +123,8 @@ class Grade(models.Model):
             if in_queue:
                 review_entries.refresh([self.answer_id])
             if override_score is None:  # a reviewer's override keeps counting over any grade
-                # From the row: the caller's object may predate the update that finished it.
-                score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
+                if score is None:  # the caller's object may predate the update that finished it
+                    score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
                 summary.score_changed(self.answer_id, counted_score, score)
         return "first" if current is None else "newer"
 

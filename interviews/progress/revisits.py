@@ -1,6 +1,7 @@
 """Spaced repetition with FSRS (the `fsrs` package): every finished grade rates the
 question for the candidate, and "try again later" asks to revisit it soon."""
 
+from django.db import transaction
 from fsrs import Card, Rating, Scheduler
 
 __all__ = ["Rating", "rating_for", "schedule_revisit"]
@@ -24,10 +25,21 @@ def rating_for(score: float) -> Rating:
 
 
 def schedule_revisit(user: User, question: Question, rating: Rating) -> RevisitSchedule:
-    schedule = RevisitSchedule.objects.filter(user=user, question=question).first()
-    card = Card.from_dict(schedule.card) if schedule and schedule.card else Card()
-    card, _ = SCHEDULER.review_card(card, rating)
-    schedule, _ = RevisitSchedule.objects.update_or_create(
-        user=user, question=question, defaults={"card": card.to_dict(), "due": card.due, "last_rating": int(rating)}
-    )
-    return schedule
+    # Locked while read and rewritten: two grades of the question landing together must
+    # both be reviews of the card, not two reviews of the same old card. No savepoint inside
+    # a grade's transaction, which rolls back whole on an error.
+    with transaction.atomic(savepoint=False):
+        schedule = RevisitSchedule.objects.select_for_update().filter(user=user, question=question).first()
+        if schedule is None:
+            card, _ = SCHEDULER.review_card(Card(), rating)
+            # update_or_create: a schedule another grade created meanwhile is updated, not duplicated.
+            schedule, _ = RevisitSchedule.objects.update_or_create(
+                user=user,
+                question=question,
+                defaults={"card": card.to_dict(), "due": card.due, "last_rating": int(rating)},
+            )
+            return schedule
+        card, _ = SCHEDULER.review_card(Card.from_dict(schedule.card) if schedule.card else Card(), rating)
+        schedule.card, schedule.due, schedule.last_rating = card.to_dict(), card.due, int(rating)
+        schedule.save(update_fields=["card", "due", "last_rating"])
+        return schedule

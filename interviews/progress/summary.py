@@ -40,17 +40,19 @@ def score_changed(answer_id: int, old: float | None, new: float | None) -> None:
     removed = evidence(old, difficulty) if old is not None else (0.0, 0.0)
     successes, failures = added[0] - removed[0], added[1] - removed[1]
     answers = (new is not None) - (old is not None)
-    skills = Question.skills.through.objects.filter(question_id=question).values_list("skill_id", flat=True)
+    skills = Question.skills.through._meta.db_table
     with connection.cursor() as cursor:
-        for skill in skills:
-            cursor.execute(
-                f"INSERT INTO {SKILL_TABLE} (user_id, skill_id, successes, failures, answers) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (user_id, skill_id) DO UPDATE SET "
-                f"successes = {SKILL_TABLE}.successes + excluded.successes, "
-                f"failures = {SKILL_TABLE}.failures + excluded.failures, "
-                f"answers = {SKILL_TABLE}.answers + excluded.answers",
-                [user, skill, successes, failures, answers],
-            )
+        # One statement for all the question's skills. (SQLite needs the WHERE to tell the
+        # SELECT's end from the ON CONFLICT clause.)
+        cursor.execute(
+            f"INSERT INTO {SKILL_TABLE} (user_id, skill_id, successes, failures, answers) "
+            f"SELECT %s, skill_id, %s, %s, %s FROM {skills} WHERE question_id = %s "
+            "ON CONFLICT (user_id, skill_id) DO UPDATE SET "
+            f"successes = {SKILL_TABLE}.successes + excluded.successes, "
+            f"failures = {SKILL_TABLE}.failures + excluded.failures, "
+            f"answers = {SKILL_TABLE}.answers + excluded.answers",
+            [user, successes, failures, answers, question],
+        )
         cursor.execute(
             f"INSERT INTO {DAY_TABLE} (user_id, day, total, answers) VALUES (%s, %s, %s, %s) "
             f"ON CONFLICT (user_id, day) DO UPDATE SET total = {DAY_TABLE}.total + excluded.total, "

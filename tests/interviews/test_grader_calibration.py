@@ -93,15 +93,23 @@ def test_a_zero_score_is_as_confident_as_the_calibration_errors_near_zero():
 
 
 def test_the_grader_reads_an_int8_model_on_one_thread_when_limited():
+    import onnx
     import torch
     from threadpoolctl import threadpool_info
 
     from interviews import embeddings
+    from interviews.int8_encoder import model_path
 
-    quantised = embeddings.grading_model()
-    assert quantised is not embeddings.model()
-    kinds = {type(m).__module__ for m in quantised.modules()}
-    assert any("quantized" in k for k in kinds)
+    encoder = embeddings.grading_model()
+    assert encoder.session.get_session_options().intra_op_num_threads == 1  # GRADING_TORCH_THREADS
+    ops = {node.op_type for node in onnx.load(str(model_path())).graph.node}
+    assert {"DynamicQuantizeLinear", "MatMulInteger"} <= ops  # int8 matrix products
+    # The same model as the fp32 one, to quantisation error.
+    sentence = "Dropout randomly zeroes activations during training to reduce co-adaptation."
+    (out,) = encoder.run([sentence])
+    assert out.tokens[0] == "[CLS]" and out.tokens[-1] == "[SEP]"
+    full = embeddings.model().encode([sentence], normalize_embeddings=True)[0]
+    assert float(full @ (out.sentence_vector / np.linalg.norm(out.sentence_vector))) > 0.97
     before = torch.get_num_threads()
     try:
         embeddings.limit_threads(1)
