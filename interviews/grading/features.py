@@ -144,9 +144,13 @@ def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int]:
         return 0.0, 0
     single = per_sentence.mean(axis=0)
     best = float(single.max())
+    # All windows of one size at once: each token's best over the window, averaged.
+    window = per_sentence
     for size in range(2, WINDOW + 1):
-        for start in range(per_sentence.shape[1] - size + 1):
-            best = max(best, float(per_sentence[:, start : start + size].max(axis=1).mean()))
+        if size > per_sentence.shape[1]:
+            break
+        window = np.maximum(window[:, :-1], per_sentence[:, size - 1 :])
+        best = max(best, float(window.mean(axis=0).max()))
     return best, int(single.argmax())
 
 
