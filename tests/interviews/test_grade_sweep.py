@@ -83,3 +83,23 @@ def test_a_grade_beats_while_it_is_graded_so_a_long_grade_is_not_taken_back(sett
     beat = Grade.objects.get(pk=grade.pk).heartbeat_at
     time.sleep(0.2)
     assert Grade.objects.get(pk=grade.pk).heartbeat_at == beat  # the beating stops with the grade
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_thread_beats_for_every_grade_a_process_runs(settings):
+    from interviews.grading import heartbeat
+
+    settings.GRADE_HEARTBEAT_SECONDS = 0.05
+    running = {"status": Grade.Status.RUNNING, "attempts": 1, "heartbeat_at": ago(60)}
+    first, second = GradeFactory(**running), GradeFactory(**running)
+    taken_back = GradeFactory(**{**running, "attempts": 2})  # the sweep re-queued it: attempt 2 is not ours
+    with heartbeat.beating(first.pk, 1):
+        thread = heartbeat._thread
+        with heartbeat.beating(second.pk, 1), heartbeat.beating(taken_back.pk, 1):
+            time.sleep(0.3)
+    beats = dict(Grade.objects.values_list("pk", "heartbeat_at"))
+    assert beats[first.pk] > ago(5) and beats[second.pk] > ago(5)
+    assert beats[taken_back.pk] < ago(30)
+    with heartbeat.beating(first.pk, 1):
+        assert heartbeat._thread is thread  # no thread per grade
+    assert heartbeat._beating == {}
