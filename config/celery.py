@@ -3,7 +3,7 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
-from celery.signals import beat_init, worker_init
+from celery.signals import beat_init, worker_init, worker_process_init
 from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -44,3 +44,18 @@ def _refuse_default_secret_key(**kwargs: object) -> None:
     from config.checks import refuse_default_secret_key
 
     refuse_default_secret_key()
+
+
+@worker_process_init.connect
+def _keep_database_connections(**kwargs: object) -> None:
+    """Reuse a worker process's database connection from task to task. Celery closes it
+    after every task when it is past CONN_MAX_AGE, and the web's default of 0 (for a pooler
+    such as PgBouncer) made each grade open a new one: 5 ms of a 50 ms grade on this
+    machine. A connection the database dropped meanwhile is found by the health check
+    before the next task uses it, and replaced."""
+    from django.conf import settings
+    from django.db import connections
+
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = settings.WORKER_DB_CONN_MAX_AGE
+        connections.settings[alias]["CONN_HEALTH_CHECKS"] = True

@@ -234,6 +234,9 @@ CELERY_TASK_ACKS_LATE = True  # a killed worker's message is redelivered, not lo
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120  # worker processes load the embedding model at start
+# A worker process keeps its database connection this long between tasks (config/celery.py),
+# whatever DB_CONN_MAX_AGE says for web processes: reconnecting cost 5 ms of each grade.
+WORKER_DB_CONN_MAX_AGE = env_int("WORKER_DB_CONN_MAX_AGE", 300)
 # Torch threads per worker process: one, since more spin-wait on a shared CPU (embeddings.py).
 GRADING_TORCH_THREADS = env_int("GRADING_TORCH_THREADS", 1)
 # Workers log through LOGGING below (JSON lines with the task id), not Celery's own handler.
