@@ -131,6 +131,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file-backed test database, so a real worker process can read what tests write.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+else:
+    # No parallel query for the app's own connections (PG_PARALLEL_WORKERS to allow it): a
+    # page's queries read a few thousand rows at most, and on 1M answers the planner still
+    # gathered workers for a candidate's history, whose start-up and seq scans cost more than
+    # they split (posting page p50 256 -> 90 ms, CSV 127 -> 59 ms; 2 cores, bench.scale).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={env_int('PG_PARALLEL_WORKERS', 0)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

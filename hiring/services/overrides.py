@@ -88,13 +88,24 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     return override
 
 
+# What the review page reads of an answer in its tables: who answered, in which set, what
+# they were asked (the version's prompt), and what ranks and explains it (results_for). A
+# queue shows what the candidate was asked, never the version's answer key or code; the
+# other columns of the answer, candidate, set and version rows (the version's criteria as
+# JSON, the user's password hash and dates) cost a page of 120 answers ~10 ms as objects.
+SHOWN_IN_QUEUE = [
+    "session__candidate__email", "session__question_set__title", "question", "question_version__prompt",
+    "submitted_at", "counted_grade", "override",
+]  # fmt: skip
+
+
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
     return (
-        Answer.objects.defer("text")
-        .filter(session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization)
+        Answer.objects.filter(
+            session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization
+        )
         .select_related("session__candidate", "session__question_set", "question_version")
-        # A queue shows what the candidate was asked, never the version's answer key or code.
-        .defer("question_version__reference_answer", "question_version__coding_files")
+        .only(*SHOWN_IN_QUEUE)
     )
 
 
@@ -159,8 +170,8 @@ def largest_disagreements(organization: Organization, limit: int = 20) -> list[A
         .values_list("answer_id", flat=True)[:limit]
     )
     loaded = (
-        Answer.objects.defer("text", "question_version__reference_answer", "question_version__coding_files")
-        .select_related("session__candidate", "question_version")
+        Answer.objects.select_related("session__candidate", "session__question_set", "question_version")
+        .only(*SHOWN_IN_QUEUE)
         .in_bulk(ids)
     )
     return results_for([loaded[pk] for pk in ids], summary=True)

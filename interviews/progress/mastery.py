@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -168,12 +169,14 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
     for question_id, question_slug, skill_slug in question_skills:
         tested.setdefault(question_id, (question_slug, []))[1].append(skill_slug)
     scores: dict[int, float] = {}
-    rows = (
-        _scored(user)
-        .filter(question_id__in=list(tested))
-        .order_by("submitted_at", "pk")
-        .values_list("question_id", "counted_score")  # type: ignore[misc]
-    )
+    rows = _scored(user).filter(question_id__in=list(tested))
+    if connection.vendor == "postgresql":
+        # The latest answer to each question only (DISTINCT ON): ~450 rows instead of every
+        # answer of a busy history (6,500 rows to convert, 20 -> 16 ms).
+        rows = rows.order_by("question_id", "-submitted_at", "-pk").distinct("question_id")
+    else:
+        rows = rows.order_by("submitted_at", "pk")  # the last row per question wins below
+    rows = rows.values_list("question_id", "counted_score")  # type: ignore[misc]
     for question_id, score in rows:
         scores[question_id] = score
     latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer

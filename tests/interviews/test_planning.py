@@ -252,3 +252,33 @@ def test_the_bank_kept_in_the_process_follows_every_change_to_the_bank(user):
     assert planned() != [proposed]
     Question.objects.filter(pk=proposed.pk).update(status=Question.Status.APPROVED)
     assert planned() == [proposed]
+
+
+@pytest.mark.django_db
+def test_a_set_counts_as_had_only_with_exactly_the_same_questions(user):
+    from interviews.planning.plan import _had_set
+
+    a, b, c = QuestionFactory(), QuestionFactory(), QuestionFactory()
+    QuestionSetFactory(owner=user, questions=[b, a])
+    QuestionSetFactory(owner=user, questions=[a, b, c])  # a superset
+    QuestionSetFactory(questions=[a, c])  # someone else's
+    assert _had_set(user, frozenset({a.pk, b.pk}))
+    assert _had_set(user, frozenset({a.pk, b.pk, c.pk}))
+    assert not _had_set(user, frozenset({a.pk}))
+    assert not _had_set(user, frozenset({a.pk, c.pk}))
+
+
+@pytest.mark.django_db
+def test_the_plan_seed_counts_sessions_and_answers_as_before(bank, user):
+    from interviews.planning.plan import history, plan_seed
+
+    posting = create_posting(user, "ML Engineer\nRequirements:\n- SQL window functions and query plans")
+    questions = build_plan(posting, user, PlanOptions(questions=3)).questions
+    session = InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=questions))
+    InterviewSessionFactory(candidate=user, question_set=QuestionSetFactory(questions=questions))  # no answers
+    for question in questions[:2]:
+        Answer.objects.create(session=session, question=question, text="an answer")
+    _, answered = history(user)
+    assert answered == 2
+    seed = f"plan:{posting.pk}:{user.pk}:2:2"
+    assert plan_seed(posting, user) == plan_seed(posting, user, answered) == seed
