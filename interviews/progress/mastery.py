@@ -176,8 +176,7 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
         rows = rows.order_by("question_id", "-submitted_at", "-pk").distinct("question_id")
     else:
         rows = rows.order_by("submitted_at", "pk")  # the last row per question wins below
-    rows = rows.values_list("question_id", "counted_score")  # type: ignore[misc]
-    for question_id, score in rows:
+    for question_id, score in rows.values_list("question_id", "counted_score"):  # type: ignore[misc]
         scores[question_id] = score
     latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
     for question_id, score in scores.items():
