@@ -11,7 +11,7 @@ from hiring.models import ReviewQueueEntry, ScoreOverride
 from hiring.services import review_entries
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
-from interviews.progress import summary
+from interviews.progress import history, summary
 
 
 class OverrideError(ValueError):
@@ -83,6 +83,7 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     )
     old = counted[0] if counted[0] is not None else counted[1]
     summary.score_changed(result.answer.pk, old, score)  # practice progress, if ever overridden there
+    history.refresh_answer(result.answer.pk)  # its best and latest score (QuestionHistory)
     review_entries.refresh([result.answer.pk])  # reviewed: out of the queue
     result.answer.override = override
     return override
