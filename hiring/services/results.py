@@ -269,11 +269,9 @@ def result_of(answer: Answer) -> AnswerResult:
 
 
 def invitations(question_set: QuestionSet) -> "QuerySet[AssessmentInvite]":
-    return (
-        AssessmentInvite.objects.filter(question_set=question_set)
-        .select_related("session")
-        .order_by("-created_at", "-pk")
-    )
+    # Without their sessions: attempts() loads those once, with what the rows count of them
+    # (joined here as well, a set of 206 attempts parsed ~2,000 dates twice).
+    return AssessmentInvite.objects.filter(question_set=question_set).order_by("-created_at", "-pk")
 
 
 def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | None" = None) -> list[Attempt]:
@@ -298,6 +296,7 @@ def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | N
         if session is None:
             rows.append(Attempt(invite=invite, session=None, questions=in_set))
             continue
+        invite.session = session  # what invite.status reads, loaded once
         rows.append(
             Attempt(
                 invite=invite,
