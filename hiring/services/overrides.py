@@ -11,7 +11,7 @@ from hiring.models import ReviewQueueEntry, ScoreOverride
 from hiring.services import review_entries
 from hiring.services.results import AnswerResult, results_for
 from interviews.models import Answer, Grade, InterviewSession
-from interviews.progress import summary
+from interviews.progress import history, summary
 
 
 class OverrideError(ValueError):
@@ -83,6 +83,7 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
     )
     old = counted[0] if counted[0] is not None else counted[1]
     summary.score_changed(result.answer.pk, old, score)  # practice progress, if ever overridden there
+    history.refresh_answer(result.answer.pk)  # its best and latest score (QuestionHistory)
     review_entries.refresh([result.answer.pk])  # reviewed: out of the queue
     result.answer.override = override
     return override
@@ -93,10 +94,9 @@ def save_override(result: AnswerResult, reviewer: User, points: list[float], com
 # queue shows what the candidate was asked, never the version's answer key or code; the
 # other columns of the answer, candidate, set and version rows (the version's criteria as
 # JSON, the user's password hash and dates) cost a page of 120 answers ~10 ms as objects.
-SHOWN_IN_QUEUE = [
-    "session__candidate__email", "session__question_set__title", "question", "question_version__prompt",
-    "submitted_at", "counted_grade", "override",
-]  # fmt: skip
+# The candidate's email and the set's title come as annotations (`candidate_email`,
+# `set_title`), not as 240 more objects.
+SHOWN_IN_QUEUE = ["session", "question", "question_version__prompt", "submitted_at", "counted_grade", "override"]
 
 
 def team_answers(organization: Organization) -> "QuerySet[Answer]":
@@ -104,22 +104,38 @@ def team_answers(organization: Organization) -> "QuerySet[Answer]":
         Answer.objects.filter(
             session__mode=InterviewSession.Mode.ASSESSMENT, session__question_set__organization=organization
         )
-        .select_related("session__candidate", "session__question_set", "question_version")
+        .select_related("question_version")
         .only(*SHOWN_IN_QUEUE)
+        .annotate(candidate_email=F("session__candidate__email"), set_title=F("session__question_set__title"))
     )
 
 
 def review_queue(organization: Organization, limit: int = 100) -> list[AnswerResult]:
-    """Unreviewed answers whose automatic grade is finished or failed, most in need first:
-    the top of the team's summary rows (ReviewQueueEntry, ranked when a grade lands), then
-    the full rows of the page shown."""
-    ids = list(
-        ReviewQueueEntry.objects.filter(organization=organization, priority__isnull=False)
+    """Unreviewed answers whose automatic grade is finished or failed, most in need first."""
+    return review_page(organization, limit, 0)[0]
+
+
+def review_page(
+    organization: Organization, queued: int = 100, disagreements: int = 20
+) -> tuple[list[AnswerResult], list[AnswerResult]]:
+    """The review page's two tables: the top of the queue and the largest disagreements,
+    each the top of the team's summary rows (ReviewQueueEntry: ranked when a grade lands,
+    their gap when an override is saved), then the full rows of the answers shown, loaded
+    together (one query each for the answers, grades, overrides and questions, not two)."""
+    entries = ReviewQueueEntry.objects.filter(organization=organization)
+    queue_ids = list(
+        entries.filter(priority__isnull=False)
         .order_by("-priority", "submitted_at", "answer_id")
-        .values_list("answer_id", flat=True)[:limit]
+        .values_list("answer_id", flat=True)[:queued]
     )
-    loaded = team_answers(organization).in_bulk(ids)
-    return results_for([loaded[pk] for pk in ids if pk in loaded], summary=True)
+    gap_ids = list(
+        entries.filter(gap__isnull=False)
+        .order_by("-gap", "answer_id")
+        .values_list("answer_id", flat=True)[:disagreements]
+    )
+    loaded = team_answers(organization).in_bulk(queue_ids + gap_ids)
+    shown = {r.answer.pk: r for r in results_for(list(loaded.values()), summary=True)}
+    return [shown[pk] for pk in queue_ids if pk in shown], [shown[pk] for pk in gap_ids if pk in shown]
 
 
 def in_review_order(organization: Organization) -> "QuerySet[Answer]":
@@ -162,16 +178,5 @@ def ranked_for_review() -> "QuerySet[Answer]":
 
 def largest_disagreements(organization: Organization, limit: int = 20) -> list[AnswerResult]:
     """Reviewed answers where the reviewer and the automatic grade differ most: where the
-    grader needs calibrating, or a second reviewer should look. The top of the team's
-    summary rows (ReviewQueueEntry.gap), so only the rows shown are loaded."""
-    ids = list(
-        ReviewQueueEntry.objects.filter(organization=organization, gap__isnull=False)
-        .order_by("-gap", "answer_id")
-        .values_list("answer_id", flat=True)[:limit]
-    )
-    loaded = (
-        Answer.objects.select_related("session__candidate", "session__question_set", "question_version")
-        .only(*SHOWN_IN_QUEUE)
-        .in_bulk(ids)
-    )
-    return results_for([loaded[pk] for pk in ids], summary=True)
+    grader needs calibrating, or a second reviewer should look."""
+    return review_page(organization, 0, limit)[1]

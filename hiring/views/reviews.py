@@ -60,12 +60,9 @@ def _local_url(request: HttpRequest, url: str) -> str:
 @require_GET
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_allowed(request, slug, "hiring.view_results")
+    queue, disagreements = overrides.review_page(organization)
     return render(
         request,
         "hiring/review_queue.html",
-        {
-            "organization": organization,
-            "queue": overrides.review_queue(organization),
-            "disagreements": overrides.largest_disagreements(organization),
-        },
+        {"organization": organization, "queue": queue, "disagreements": disagreements},
     )

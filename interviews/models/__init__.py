@@ -1,6 +1,6 @@
 from interviews.models.grading import Grade
 from interviews.models.postings import Posting, Requirement, RequirementSkill
-from interviews.models.progress import DailyScore, RevisitSchedule, SkillScore
+from interviews.models.progress import DailyScore, QuestionHistory, RevisitSchedule, SkillScore
 from interviews.models.questions import Question, QuestionSet, QuestionSetItem, QuestionVersion, RubricCriterion
 from interviews.models.sessions import Answer, Draft, InterviewSession
 from interviews.models.skills import Skill, SkillArea
@@ -13,6 +13,7 @@ __all__ = [
     "InterviewSession",
     "Posting",
     "Question",
+    "QuestionHistory",
     "QuestionSet",
     "QuestionSetItem",
     "QuestionVersion",

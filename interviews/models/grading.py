@@ -98,7 +98,7 @@ class Grade(models.Model):
         `score`: the finished grade's score when the caller has it (one query fewer)."""
         from hiring.services import review_entries
         from interviews.models.sessions import Answer, InterviewSession
-        from interviews.progress import summary
+        from interviews.progress import history, summary
 
         # No savepoint: the caller's transaction (run_grade) rolls back whole on an error.
         with transaction.atomic(savepoint=False):
@@ -126,6 +126,7 @@ class Grade(models.Model):
                 if score is None:  # the caller's object may predate the update that finished it
                     score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
                 summary.score_changed(self.answer_id, counted_score, score)
+                history.refresh_answer(self.answer_id)
         return "first" if current is None else "newer"
 
     @property

@@ -60,3 +60,24 @@ class DailyScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.day}: {self.answers} answers"
+
+
+class QuestionHistory(models.Model):
+    """A candidate's answers to one question, summed: how many, when last, the best score
+    that counts (any mode) and the latest practice score that counts. The posting page's
+    plan (familiarity, its seed) and readiness read one row per question answered instead
+    of aggregating the whole history; interviews/progress/history.py recomputes the row
+    whenever an answer to the question is submitted or its score changes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("interviews.Question", on_delete=models.CASCADE, related_name="+")
+    answers = models.PositiveIntegerField()
+    last_answered = models.DateTimeField()
+    best_score = models.FloatField(null=True)
+    latest_practice_score = models.FloatField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_history_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} for {self.user_id}: {self.answers} answers"

@@ -1,5 +1,5 @@
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -216,6 +216,14 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question} by {self.session.candidate}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from interviews.progress import history
+
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:  # the candidate has one more answer to the question (QuestionHistory)
+            history.refresh_answer(self.pk)
 
     @property
     def asked(self) -> "QuestionVersion | Question":

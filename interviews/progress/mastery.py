@@ -19,7 +19,6 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -29,6 +28,7 @@ from interviews.models import (
     InterviewSession,
     Posting,
     Question,
+    QuestionHistory,
     RequirementSkill,
     Skill,
     SkillScore,
@@ -62,12 +62,6 @@ def recent_practice_answers(user: User, limit: int = 10) -> AnswerQuerySet:
     finished_last = sessions.filter(finished_at__isnull=False).order_by("-finished_at").values_list("pk", flat=True)
     ids = [*open_, *finished_last[:limit]]
     return Answer.objects.filter(session_id__in=ids).order_by("-submitted_at")
-
-
-def _scored(user: User) -> AnswerQuerySet:
-    """The candidate's practice answers that have a score that counts, annotated with it.
-    Assessment answers belong to the hiring team; they never show up in personal progress."""
-    return Answer.objects.filter(session__candidate=user, session__mode=InterviewSession.Mode.PRACTICE).counted()
 
 
 def mastery_by_skill(user: User) -> dict[str, Mastery]:
@@ -159,25 +153,20 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
     mastery = mastery_by_skill(user)
     requirements = list(posting.requirements.prefetch_related("skill_links__skill").order_by("order"))
     slugs = {link.skill.slug for r in requirements for link in r.skill_links.all()}
-    # The questions that test these skills, then the latest score of each among the
-    # candidate's answers: one row per answer (joining the answers to every skill of their
-    # question multiplied the rows to sort), keeping the last by time.
+    # The questions that test these skills, then the latest score of each.
     tested: dict[int, tuple[str, list[str]]] = {}  # question id -> (slug, its skills among these)
     question_skills = Question.skills.through.objects.filter(skill__slug__in=slugs).values_list(
         "question_id", "question__slug", "skill__slug"
     )
     for question_id, question_slug, skill_slug in question_skills:
         tested.setdefault(question_id, (question_slug, []))[1].append(skill_slug)
-    scores: dict[int, float] = {}
-    rows = _scored(user).filter(question_id__in=list(tested))
-    if connection.vendor == "postgresql":
-        # The latest answer to each question only (DISTINCT ON): ~450 rows instead of every
-        # answer of a busy history (6,500 rows to convert, 20 -> 16 ms).
-        rows = rows.order_by("question_id", "-submitted_at", "-pk").distinct("question_id")
-    else:
-        rows = rows.order_by("submitted_at", "pk")  # the last row per question wins below
-    for question_id, score in rows.values_list("question_id", "counted_score"):  # type: ignore[misc]
-        scores[question_id] = score
+    # The latest practice score of each of these questions: the candidate's summary rows
+    # (QuestionHistory), one per question answered, not their answers.
+    scores: dict[int, float] = dict(
+        QuestionHistory.objects.filter(
+            user=user, question_id__in=list(tested), latest_practice_score__isnull=False
+        ).values_list("question_id", "latest_practice_score")  # type: ignore[arg-type]
+    )
     latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
     for question_id, score in scores.items():
         question_slug, skills = tested[question_id]

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from hiring.services import review_entries
 from interviews.models import Question, QuestionVersion, Skill
-from interviews.progress import summary
+from interviews.progress import history, summary
 from interviews.seeding.copy_writer import Raw, TableWriter, cell
 
 EMAIL_DOMAIN = "scale.invalid"
@@ -242,6 +242,7 @@ class ScaleSeeder:
                 cursor.execute("ANALYZE")
             # The summary rows the grades landing would have kept: progress, review queues.
             summary.rebuild()
+            history.rebuild()
             review_entries.rebuild()
             self.log(f"progress summaries in {time.perf_counter() - copied:.0f} s")
         with connection.cursor() as cursor:

@@ -16,7 +16,7 @@ def restore_connection_settings():
 
 @pytest.mark.django_db(transaction=True)  # outside a transaction, as a task runs
 def test_a_worker_process_reuses_its_connection_across_tasks(settings, restore_connection_settings):
-    connection.settings_dict["CONN_MAX_AGE"] = 0  # the web's default
+    connection.settings_dict["CONN_MAX_AGE"] = 0  # as DB_CONN_MAX_AGE=0 sets it for web processes
     _keep_database_connections()
     connection.close()  # the next task's first query opens it with the worker's settings
     connection.ensure_connection()

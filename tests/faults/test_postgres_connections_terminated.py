@@ -81,8 +81,8 @@ def test_connections_terminated_mid_burst_lose_no_answer_and_half_save_nothing(
                     post = reverse("answer_submit", args=[session.pk])
                     for attempt in range(retries):
                         # What the real handler does around each request (the test client
-                        # leaves it out): a connection that failed is dropped, or with
-                        # DB_CONN_MAX_AGE=0 (the default) every connection is.
+                        # leaves it out): a connection that failed is dropped (or, with
+                        # DB_CONN_MAX_AGE=0, every connection is).
                         close_old_connections()
                         response = client.post(post, {"question": question.pk, "text": answer_text(i)})
                         if attempt == 0:

@@ -69,3 +69,18 @@ def test_a_failed_first_grade_waits_first_until_a_regrade_is_in_flight(world, se
     regrade([submission.answer], "offline", world.staff)  # in flight: nothing to review yet
     assert not ReviewQueueEntry.objects.filter(answer=submission.answer).exists()
     assert _same_as_rebuilt()
+
+
+@pytest.mark.django_db
+def test_an_override_moves_the_candidates_question_history(world):
+    from interviews.models import QuestionHistory
+    from interviews.progress import history
+
+    answer = world.answer_a
+    result = results.result_of(answer)
+    overrides.save_override(result, world.reviewer1, [0, 0, 0], "nothing right")
+    row = QuestionHistory.objects.get(user=world.candidate_a, question=answer.question)
+    assert row.best_score == 0.0 and row.latest_practice_score is None  # an assessment: no practice score
+    kept = sorted(QuestionHistory.objects.values_list("user", "question", "answers", "best_score"))
+    history.rebuild()
+    assert kept == sorted(QuestionHistory.objects.values_list("user", "question", "answers", "best_score"))
