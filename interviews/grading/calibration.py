@@ -160,7 +160,7 @@ def conformal(predicted: NDArray[np.float64], human: NDArray[np.float64]) -> lis
 # about 0.84 (a fixed curve centred on 0.6, chosen from the spread of recalls, not labels).
 DEFAULT = Calibration(
     features=list(FEATURES),
-    weights=[0.0, 12.0, 0.0, 0.0, 0.0, 0.0],
+    weights=[0.0, 12.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     bias=-12.0 * 0.6,
     contradiction_penalty=0.0,
     fitted_on="uncalibrated default",

@@ -11,7 +11,7 @@ from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import cohen_kappa_score
 
 from interviews import embeddings
-from interviews.grading import calibration
+from interviews.grading import calibration, entailment, entailment_training
 from interviews.grading.datasets import Labelled
 from interviews.grading.features import AnswerFeatures
 from interviews.grading.offline import OfflineGrader, criteria_score
@@ -139,6 +139,44 @@ def out_of_fold(rows: list[Labelled], features: list[AnswerFeatures | str], fold
         cal = _fit([rows[i] for i in train], [features[i] for i in train], "fold")
         predicted[test] = offline_scores([rows[i] for i in test], [features[i] for i in test], cal)
     return predicted
+
+
+def train_entailment(
+    rows: list[Labelled], features: list[AnswerFeatures | str], progress: Callable[[str], None] = print
+) -> int:
+    """Train entailment.py's classifier on the rows with SemEval's 3-way labels and save it;
+    set every row's entailment feature as the calibration must see it: for those rows,
+    from models that never saw their question (stacking: in-sample predictions would
+    make the calibration trust the classifier far too much); for the others, from the
+    saved ensemble. Returns how many answers it was trained on (0: too few, nothing saved)."""
+    trainable = [
+        i
+        for i, (r, f) in enumerate(zip(rows, features, strict=True))
+        if source(r) != "golden"
+        and r.score in entailment_training.LABELS
+        and not isinstance(f, str)
+        and len(f.criteria) == 1
+        and f.criteria[0].pair is not None
+    ]
+    if len(trainable) < 100:
+        return 0
+    samples = []
+    for i in trainable:
+        f = features[i]
+        assert not isinstance(f, str) and f.criteria[0].pair is not None
+        samples.append(entailment_training.Sample(*f.criteria[0].pair, entailment_training.LABELS[rows[i].score]))
+    held_out, ensemble = entailment_training.stack(samples, [rows[i].group for i in trainable], progress=progress)
+    entailment_training.save(ensemble)
+    for i, value in zip(trainable, held_out, strict=True):
+        f = features[i]
+        assert not isinstance(f, str)
+        f.criteria[0].entailment = value
+    stacked = set(trainable)
+    for i, f in enumerate(features):
+        if i not in stacked and not isinstance(f, str):
+            for c in f.criteria:
+                c.entailment = entailment.support(*c.pair, ensemble) if c.pair else 0.0
+    return len(trainable)
 
 
 def row_kind(row: Labelled) -> str:

@@ -4,20 +4,22 @@ Each criterion is read from the answer's MiniLM token embeddings: BERTScore-styl
 (each criterion token's best cosine among the answer's tokens, averaged) of the criterion
 text and of the reference-answer sentences most related to it, over the best window of
 consecutive answer sentences (so padding elsewhere cannot help), the best window's token
-precision against them, the best sentence cosine and a negation/contradiction cue.
+precision against them, the best sentence cosine, a negation/contradiction cue and a
+trained entailment classifier over the same token vectors (entailment.py).
 Sentences that restate the question or copy the rubric are not evidence. Lexical and
 structural signals catch keyword lists."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from interviews import embeddings
-from interviews.grading import numbers
+from interviews.grading import entailment, numbers
 from interviews.grading.base import GradingItem
+from interviews.grading.entailment import Side
 
 # The per-criterion signals the calibration combines (all "more is better").
 FEATURES = [
@@ -27,6 +29,7 @@ FEATURES = [
     "lexical_recall",
     "precision",
     "demoted_recall",
+    "entailment",
 ]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
@@ -79,6 +82,11 @@ class CriterionEvidence:
     # ("question demoting": restating "the bulb" and "the battery" of the question is no
     # evidence of knowing why the bulb lights).
     demoted_recall: float = 0.0
+    # entailment.py's classifier: does the answer state the criterion (or a related
+    # reference sentence), rather than something else or its opposite? 0-1.
+    entailment: float = 0.0
+    # The classifier's input (the answer's kept tokens, the claims), kept for training it.
+    pair: tuple[Side, list[Side]] | None = field(default=None, repr=False, compare=False)
 
     def vector(self) -> list[float]:
         return [
@@ -88,6 +96,7 @@ class CriterionEvidence:
             self.lexical_recall,
             self.precision,
             self.demoted_recall,
+            self.entailment,
         ]
 
 
@@ -154,6 +163,17 @@ def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int]:
     return best, int(single.argmax())
 
 
+def _window_span(per_sentence: NDArray[np.float32]) -> tuple[int, int]:
+    """The sentences [start, stop) of the window _best_window scores best."""
+    best, span = -1.0, (0, 1)
+    for size in range(1, min(WINDOW, per_sentence.shape[1]) + 1):
+        for start in range(per_sentence.shape[1] - size + 1):
+            value = float(per_sentence[:, start : start + size].max(axis=1).mean())
+            if value > best:
+                best, span = value, (start, start + size)
+    return span
+
+
 def _contradicts(sentence: str, claim: str) -> bool:
     """A negation in one and not the other, or an antonym of one of the claim's words in
     place of it."""
@@ -216,6 +236,14 @@ def extract(item: GradingItem) -> AnswerFeatures:
         return np.maximum.reduceat(sims, starts, axis=1)  # (claim tokens, sentences) best cosines
 
     said = {name for q in quest for name in q.names}
+
+    def side(tokens: NDArray[np.float32], names: list[str]) -> Side:
+        """Tokens with a flag on those the question already says."""
+        flags = [name in said for name in names] if len(names) == len(tokens) else [False] * len(tokens)
+        return tokens, np.array(flags, dtype=np.float32)
+
+    token_names = [name for e in kept for name in e.names]
+    bounds = [*starts, len(tokens)]
     ref_recall, demoted_recall = [], []
     for r in refs:
         matrix = per_sentence(r)
@@ -262,6 +290,11 @@ def extract(item: GradingItem) -> AnswerFeatures:
         evidence = kept_text[best_sentence]
         aligned = precision([c, *(refs[i] for i in related)])
         claim = reference_sentences[best_ref] if relation[best_ref, j] > 0.5 else text
+        # The classifier reads the window that supports the criterion best, as the recall
+        # does: sentences elsewhere (padding) cannot move it.
+        first, stop = _window_span(matrix)
+        answer_side = side(tokens[bounds[first] : bounds[stop]], token_names[bounds[first] : bounds[stop]])
+        claims = [side(c.tokens, list(c.names)), *(side(refs[i].tokens, list(refs[i].names)) for i in related)]
         results.append(
             CriterionEvidence(
                 criterion_recall=recall,
@@ -273,6 +306,8 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 support=support,
                 precision=aligned,
                 demoted_recall=max(demoted_recall[i] for i in related),
+                entailment=entailment.support(answer_side, claims),
+                pair=(answer_side, claims),
             )
         )
     all_words = ALPHA.findall(item.answer.lower())

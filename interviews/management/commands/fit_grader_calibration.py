@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interviews.grading import calibration, datasets
-from interviews.grading.evaluation import agreement, fit_on, offline_features, offline_scores
+from interviews.grading import calibration, datasets, entailment
+from interviews.grading.evaluation import agreement, fit_on, offline_features, offline_scores, train_entailment
 
 
 def sample(rows: list[datasets.Labelled], n: int) -> list[datasets.Labelled]:
@@ -19,7 +19,9 @@ def sample(rows: list[datasets.Labelled], n: int) -> list[datasets.Labelled]:
 class Command(BaseCommand):
     help = (
         "Fit the offline grader's calibration on labelled answers (named datasets and/or CSV files) "
-        "and write calibration.json. Fit on training data only, never on the test splits."
+        "and write calibration.json. Answers with SemEval's 3-way labels also train the entailment "
+        "classifier (entailment.npz), out of fold for the calibration. "
+        "Fit on training data only, never on the test splits."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -44,6 +46,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Extracting features of {len(rows)} answers...")
         features = offline_features(rows, progress=lambda i: self.stdout.write(f"  {i}/{len(rows)}"))
+        trained = train_entailment(rows, features, progress=self.stdout.write)
+        if trained:
+            self.stdout.write(f"Trained the entailment classifier on {trained} answers: {entailment.WEIGHTS_FILE.name}")
         names = options["dataset"] + [p.stem for p in options["csv"]]
         fitted = fit_on(rows, features, options["name"] or "+".join(names))
         fitted.save()

@@ -1,0 +1,117 @@
+"""Does the answer say what a claim (a criterion, or a reference sentence related to it)
+says, or its opposite? A small alignment classifier over the MiniLM token vectors the
+grader already has (no second model pass): each side's tokens are projected, softly
+aligned to the other side's, compared ([x, aligned, x - aligned, x * aligned], the
+decomposable-attention / ESIM recipe), pooled, and classified as correct / incorrect /
+contradictory. Token alignment alone cannot tell "A is in a closed path" from "A is not
+in a closed path"; the comparison of aligned contextual vectors can, a little.
+
+Trained on the SemEval-2013 training corpora's 3-way labels (entailment_training.py, run
+by fit_grader_calibration), an ensemble of a few seeds, kept in entailment.npz beside
+this module. This module only runs it, in numpy: a few small matrix products per claim."""
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "entailment.npz"
+# The feature: the expected SemEval label on a 0-1 scale (correct 1, incorrect 0.4,
+# contradictory 0), the same 5/2/0 mapping as datasets.SEMEVAL_SCORES.
+LABEL_VALUE = np.array([1.0, 0.4, 0.0])
+NEG = -1e4
+
+Params = dict[str, NDArray[np.float32]]
+Side = tuple[NDArray[np.float32], NDArray[np.float32]]  # (tokens (n, 384), said-in-question flags (n,))
+
+
+@lru_cache(maxsize=1)
+def models() -> tuple[Params, ...]:
+    """The ensemble's parameters, or none when no model has been trained."""
+    if not WEIGHTS_FILE.exists():
+        return ()
+    with np.load(WEIGHTS_FILE) as data:
+        count = int(data["models"])
+        return tuple({k.split("/", 1)[1]: data[k] for k in data.files if k.startswith(f"{i}/")} for i in range(count))
+
+
+def _stacked(ensemble: Sequence[Params]) -> Params:
+    """The ensemble's parameters stacked on a leading model axis, to run all models at once."""
+    return {k: np.stack([p[k] for p in ensemble]) for k in ensemble[0]}
+
+
+@lru_cache(maxsize=1)
+def _saved_stacked() -> Params | None:
+    ensemble = models()
+    return _stacked(ensemble) if ensemble else None
+
+
+def _softmax(x: NDArray[np.float32], axis: int) -> NDArray[np.float32]:
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
+    """(models, claims, 3) logits of every model for the answer against each claim, all in
+    a few batched products (each claim is a segment of the concatenated claim tokens);
+    the same function as entailment_training's PairModel.forward, without its padding."""
+    a, aq = answer
+    b = np.concatenate([c[0] for c in claims])
+    bq = np.concatenate([c[1] for c in claims])
+    sizes = np.array([len(c[0]) for c in claims])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    segment = np.repeat(np.arange(len(claims)), sizes)  # claim of each claim token
+    hidden = p["q"].shape[-1]
+    # Projections (models, tokens, hidden), with the "said in the question" vector added.
+    project = p["p.weight"].transpose(0, 2, 1)
+    A = a @ project + p["p.bias"][:, None] + aq[None, :, None] * p["q"][:, None]
+    B = b @ project + p["p.bias"][:, None] + bq[None, :, None] * p["q"][:, None]
+    e = A @ B.transpose(0, 2, 1) / np.sqrt(hidden)  # (models, answer tokens, claim tokens)
+    # Each answer token's view of each claim: a softmax within the claim's segment.
+    top = np.maximum.reduceat(e, starts, axis=2)[:, :, segment]
+    w = np.exp(e - top)
+    w /= np.add.reduceat(w, starts, axis=2)[:, :, segment]
+    member = (segment[None, :] == np.arange(len(claims))[:, None]).astype(np.float32)  # (claims, claim tokens)
+    models_count, n, k = A.shape[0], len(a), len(claims)
+    per_claim = (w[:, None] * member[None, :, None, :]).reshape(models_count, k * n, -1)
+    aligned_b = (per_claim @ B).reshape(models_count, k, n, hidden)
+    A4 = np.broadcast_to(A[:, None], aligned_b.shape)
+    compared = np.concatenate([A4, aligned_b, A4 - aligned_b, A4 * aligned_b], -1).reshape(models_count, k * n, -1)
+    ma = np.maximum(compared @ p["fa.0.weight"].transpose(0, 2, 1) + p["fa.0.bias"][:, None], 0)
+    ma = ma.reshape(models_count, k, n, hidden)
+    # Each claim token's view of the answer.
+    aligned_a = _softmax(e, axis=1).transpose(0, 2, 1) @ A
+    compared_b = np.concatenate([B, aligned_a, B - aligned_a, B * aligned_a], -1)
+    mb = np.maximum(compared_b @ p["fb.0.weight"].transpose(0, 2, 1) + p["fb.0.bias"][:, None], 0)
+    mb_max = np.maximum.reduceat(mb, starts, axis=1)
+    mb_mean = np.add.reduceat(mb, starts, axis=1) / sizes[None, :, None]
+    cos = a @ b.T  # (answer tokens, claim tokens)
+    recall = np.add.reduceat(cos.max(axis=0), starts) / sizes
+    precision = np.maximum.reduceat(cos, starts, axis=1).mean(axis=0)
+    pooled = np.concatenate(
+        [
+            ma.max(axis=2),
+            ma.mean(axis=2),
+            mb_max,
+            mb_mean,
+            np.broadcast_to(recall[None, :, None], (models_count, k, 1)),
+            np.broadcast_to(precision[None, :, None], (models_count, k, 1)),
+        ],
+        -1,
+    )
+    return pooled @ p["out.1.weight"].transpose(0, 2, 1) + p["out.1.bias"][:, None]
+
+
+def support(answer: Side, claims: list[Side], ensemble: Sequence[Params] | None = None) -> float:
+    """0-1: how far the answer says what the claims say (for each model, the claim it most
+    likely states), averaged over the ensemble (the saved one unless given); 0 when none
+    has been trained."""
+    stacked = _saved_stacked() if ensemble is None else (_stacked(ensemble) if ensemble else None)
+    claims = [c for c in claims if len(c[0])]
+    if stacked is None or not claims or len(answer[0]) == 0:
+        return 0.0
+    probs = _softmax(logits(stacked, answer, claims), axis=2)  # (models, claims, 3)
+    best = probs[np.arange(probs.shape[0]), probs[:, :, 0].argmax(axis=1)]  # (models, 3)
+    return float((best @ LABEL_VALUE).mean())
