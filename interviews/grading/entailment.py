@@ -27,25 +27,20 @@ Params = dict[str, NDArray[np.float32]]
 Side = tuple[NDArray[np.float32], NDArray[np.float32]]  # (tokens (n, 384), said-in-question flags (n,))
 
 
-@lru_cache(maxsize=1)
-def models() -> tuple[Params, ...]:
-    """The ensemble's parameters, or none when no model has been trained."""
-    if not WEIGHTS_FILE.exists():
-        return ()
-    with np.load(WEIGHTS_FILE) as data:
-        count = int(data["models"])
-        return tuple({k.split("/", 1)[1]: data[k] for k in data.files if k.startswith(f"{i}/")} for i in range(count))
-
-
 def _stacked(ensemble: Sequence[Params]) -> Params:
     """The ensemble's parameters stacked on a leading model axis, to run all models at once."""
     return {k: np.stack([p[k] for p in ensemble]) for k in ensemble[0]}
 
 
 @lru_cache(maxsize=1)
-def _saved_stacked() -> Params | None:
-    ensemble = models()
-    return _stacked(ensemble) if ensemble else None
+def saved() -> Params | None:
+    """The saved ensemble, stacked, or None when no model has been trained."""
+    if not WEIGHTS_FILE.exists():
+        return None
+    with np.load(WEIGHTS_FILE) as data:
+        count = int(data["models"])
+        ensemble = [{k.split("/", 1)[1]: data[k] for k in data.files if k.startswith(f"{i}/")} for i in range(count)]
+    return _stacked(ensemble)
 
 
 def _softmax(x: NDArray[np.float32], axis: int) -> NDArray[np.float32]:
@@ -108,7 +103,7 @@ def support(answer: Side, claims: list[Side], ensemble: Sequence[Params] | None 
     """0-1: how far the answer says what the claims say (for each model, the claim it most
     likely states), averaged over the ensemble (the saved one unless given); 0 when none
     has been trained."""
-    stacked = _saved_stacked() if ensemble is None else (_stacked(ensemble) if ensemble else None)
+    stacked = saved() if ensemble is None else (_stacked(ensemble) if ensemble else None)
     claims = [c for c in claims if len(c[0])]
     if stacked is None or not claims or len(answer[0]) == 0:
         return 0.0

@@ -138,8 +138,7 @@ def save(ensemble: list[dict[str, NDArray[np.float32]]], path: Path | None = Non
     path = path or entailment.WEIGHTS_FILE
     arrays = {f"{i}/{k}": v for i, params in enumerate(ensemble) for k, v in params.items()}
     np.savez_compressed(path, models=np.array(len(ensemble)), **arrays)  # type: ignore[arg-type]
-    entailment.models.cache_clear()
-    entailment._saved_stacked.cache_clear()
+    entailment.saved.cache_clear()
 
 
 def stack(

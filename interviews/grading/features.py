@@ -146,32 +146,24 @@ def is_keyword_list(text: str) -> bool:
     return len(content) >= 6 and 1 - len(content) / max(1, len(words)) < KEYWORD_LIST_STOPWORDS
 
 
-def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int]:
+def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int, tuple[int, int]]:
     """per_sentence: (tokens, sentences) best cosines. The best mean recall over windows of
-    up to WINDOW consecutive sentences, and the best single sentence."""
+    up to WINDOW consecutive sentences, the best single sentence, and the best window's
+    sentences [start, stop) (a single sentence wins a tie)."""
     if per_sentence.shape[1] == 0:
-        return 0.0, 0
+        return 0.0, 0, (0, 0)
     single = per_sentence.mean(axis=0)
-    best = float(single.max())
+    best, span = float(single.max()), (int(single.argmax()), int(single.argmax()) + 1)
     # All windows of one size at once: each token's best over the window, averaged.
     window = per_sentence
     for size in range(2, WINDOW + 1):
         if size > per_sentence.shape[1]:
             break
         window = np.maximum(window[:, :-1], per_sentence[:, size - 1 :])
-        best = max(best, float(window.mean(axis=0).max()))
-    return best, int(single.argmax())
-
-
-def _window_span(per_sentence: NDArray[np.float32]) -> tuple[int, int]:
-    """The sentences [start, stop) of the window _best_window scores best."""
-    best, span = -1.0, (0, 1)
-    for size in range(1, min(WINDOW, per_sentence.shape[1]) + 1):
-        for start in range(per_sentence.shape[1] - size + 1):
-            value = float(per_sentence[:, start : start + size].max(axis=1).mean())
-            if value > best:
-                best, span = value, (start, start + size)
-    return span
+        means = window.mean(axis=0)
+        if float(means.max()) > best:
+            best, span = float(means.max()), (int(means.argmax()), int(means.argmax()) + size)
+    return best, int(single.argmax()), span
 
 
 def _contradicts(sentence: str, claim: str) -> bool:
@@ -277,7 +269,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
     results = []
     for j, (text, c) in enumerate(zip(criteria, crit, strict=True)):
         matrix = per_sentence(c)
-        recall, best_sentence = _best_window(matrix)
+        recall, best_sentence, (first, stop) = _best_window(matrix)
         cosines = kept_vecs @ c.vector
         related = [int(i) for i in np.flatnonzero(owned[:, j])]
         best_ref = max(related, key=lambda i: ref_recall[i])
@@ -292,7 +284,6 @@ def extract(item: GradingItem) -> AnswerFeatures:
         claim = reference_sentences[best_ref] if relation[best_ref, j] > 0.5 else text
         # The classifier reads the window that supports the criterion best, as the recall
         # does: sentences elsewhere (padding) cannot move it.
-        first, stop = _window_span(matrix)
         answer_side = side(tokens[bounds[first] : bounds[stop]], token_names[bounds[first] : bounds[stop]])
         claims = [side(c.tokens, list(c.names)), *(side(refs[i].tokens, list(refs[i].names)) for i in related)]
         results.append(

@@ -73,13 +73,13 @@ def test_saved_weights_load_back_as_the_same_ensemble(tmp_path, monkeypatch):
     monkeypatch.setattr(entailment, "WEIGHTS_FILE", path)
     entailment_training.save([params, params], path)
     try:
-        loaded = entailment.models()
-        assert len(loaded) == 2 and set(loaded[0]) == set(params)
+        loaded = entailment.saved()
+        assert loaded is not None and set(loaded) == set(params)
+        assert all(loaded[k].shape == (2, *v.shape) for k, v in params.items())
         answer, claim = side(rng, 6), side(rng, 4)
         assert entailment.support(answer, [claim]) == pytest.approx(entailment.support(answer, [claim], [params]))
     finally:
-        entailment.models.cache_clear()
-        entailment._saved_stacked.cache_clear()
+        entailment.saved.cache_clear()
 
 
 def test_the_calibration_learns_from_held_out_predictions_and_the_rest_from_the_saved_model(tmp_path, monkeypatch):
@@ -91,8 +91,7 @@ def test_the_calibration_learns_from_held_out_predictions_and_the_rest_from_the_
     monkeypatch.setattr(entailment, "WEIGHTS_FILE", tmp_path / "entailment.npz")
     monkeypatch.setattr(entailment_training, "SEEDS", 1)
     monkeypatch.setattr(entailment_training, "EPOCHS", 1)
-    entailment.models.cache_clear()  # another test may have loaded the shipped model
-    entailment._saved_stacked.cache_clear()
+    entailment.saved.cache_clear()  # another test may have loaded the shipped model
     semeval = datasets.named("semeval-training-beetle")[::25]
     golden = datasets.golden()[:5]
     rows = semeval + golden
@@ -109,5 +108,4 @@ def test_the_calibration_learns_from_held_out_predictions_and_the_rest_from_the_
             for c in f.criteria:
                 assert c.entailment == pytest.approx(entailment.support(*c.pair))
     finally:
-        entailment.models.cache_clear()
-        entailment._saved_stacked.cache_clear()
+        entailment.saved.cache_clear()
