@@ -48,10 +48,22 @@ def _softmax(x: NDArray[np.float32], axis: int) -> NDArray[np.float32]:
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def _split(weight: NDArray[np.float32]) -> tuple[NDArray[np.float32], ...]:
+    """A comparison layer's (models, hidden, 4 * hidden) weight as four (models, hidden,
+    hidden) matrices, one per part of [x, aligned, x - aligned, x * aligned], transposed
+    to multiply on the right."""
+    return tuple(w.transpose(0, 2, 1) for w in np.split(weight, 4, axis=2))
+
+
 def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
     """(models, claims, 3) logits of every model for the answer against each claim, all in
     a few batched products (each claim is a segment of the concatenated claim tokens);
-    the same function as entailment_training's PairModel.forward, without its padding."""
+    the same function as entailment_training's PairModel.forward, without its padding.
+
+    The comparison layers are distributed over their four inputs:
+    [x, y, x - y, x * y] @ W = x @ (W1 + W3) + y @ (W2 - W3) + (x * y) @ W4, and y (a soft
+    alignment, weights @ tokens) @ (W2 - W3) = weights @ (tokens @ (W2 - W3)), so only the
+    product term is computed per claim (a third of the work of the concatenation)."""
     a, aq = answer
     b = np.concatenate([c[0] for c in claims])
     bq = np.concatenate([c[1] for c in claims])
@@ -59,6 +71,9 @@ def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     segment = np.repeat(np.arange(len(claims)), sizes)  # claim of each claim token
     hidden = p["q"].shape[-1]
+    models_count, n, k = p["q"].shape[0], len(a), len(claims)
+    fa1, fa2, fa3, fa4 = _split(p["fa.0.weight"])
+    fb1, fb2, fb3, fb4 = _split(p["fb.0.weight"])
     # Projections (models, tokens, hidden), with the "said in the question" vector added.
     project = p["p.weight"].transpose(0, 2, 1)
     A = a @ project + p["p.bias"][:, None] + aq[None, :, None] * p["q"][:, None]
@@ -69,17 +84,18 @@ def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
     w = np.exp(e - top)
     w /= np.add.reduceat(w, starts, axis=2)[:, :, segment]
     member = (segment[None, :] == np.arange(len(claims))[:, None]).astype(np.float32)  # (claims, claim tokens)
-    models_count, n, k = A.shape[0], len(a), len(claims)
     per_claim = (w[:, None] * member[None, :, None, :]).reshape(models_count, k * n, -1)
-    aligned_b = (per_claim @ B).reshape(models_count, k, n, hidden)
-    A4 = np.broadcast_to(A[:, None], aligned_b.shape)
-    compared = np.concatenate([A4, aligned_b, A4 - aligned_b, A4 * aligned_b], -1).reshape(models_count, k * n, -1)
-    ma = np.maximum(compared @ p["fa.0.weight"].transpose(0, 2, 1) + p["fa.0.bias"][:, None], 0)
-    ma = ma.reshape(models_count, k, n, hidden)
+    # The claim tokens aligned to each answer token, per claim, and their term of fa.
+    both = (per_claim @ np.concatenate([B, B @ (fa2 - fa3)], -1)).reshape(models_count, k, n, 2 * hidden)
+    aligned_b = both[..., :hidden]
+    product = (A[:, None] * aligned_b).reshape(models_count, k * n, hidden) @ fa4
+    ma = (A @ (fa1 + fa3) + p["fa.0.bias"][:, None])[:, None] + both[..., hidden:] + product.reshape(aligned_b.shape)
+    ma = np.maximum(ma, 0)
     # Each claim token's view of the answer.
-    aligned_a = _softmax(e, axis=1).transpose(0, 2, 1) @ A
-    compared_b = np.concatenate([B, aligned_a, B - aligned_a, B * aligned_a], -1)
-    mb = np.maximum(compared_b @ p["fb.0.weight"].transpose(0, 2, 1) + p["fb.0.bias"][:, None], 0)
+    weights_a = _softmax(e, axis=1).transpose(0, 2, 1)
+    aligned_a = weights_a @ A
+    mb = B @ (fb1 + fb3) + weights_a @ (A @ (fb2 - fb3)) + (B * aligned_a) @ fb4 + p["fb.0.bias"][:, None]
+    mb = np.maximum(mb, 0)
     mb_max = np.maximum.reduceat(mb, starts, axis=1)
     mb_mean = np.add.reduceat(mb, starts, axis=1) / sizes[None, :, None]
     cos = a @ b.T  # (answer tokens, claim tokens)
