@@ -1,4 +1,5 @@
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -155,3 +156,36 @@ def test_the_offline_graders_words_follow_its_points(grader_ready, answer):
         assert c.feedback.startswith("Missing") == (c.points == 0)
     complete = result.score >= 5 and all(c.points == c.max_points for c in result.criteria)
     assert ("every rubric point" in result.summary) == complete
+
+
+
+OVERFIT_QUESTION = (
+    "A model's training loss keeps falling while its validation loss rises. Is the model "
+    "overfitting or underfitting, and should you add regularization or remove regularization?"
+)
+OVERFIT_REFERENCE = (
+    "It is overfitting: falling training loss with rising validation loss means it memorizes the "
+    "training set instead of generalizing. Add regularization, such as weight decay, dropout or "
+    "early stopping, or collect more data."
+)
+
+
+def test_an_answer_in_the_question_s_own_words_is_graded_when_they_are_the_reference_s_too(grader_ready):
+    # Every content word of this answer is in the question, but they are the ones the
+    # reference picks (overfitting, add), not the alternatives: an answer, not a copy.
+    item = GradingItem(
+        question=OVERFIT_QUESTION,
+        reference_answer=OVERFIT_REFERENCE,
+        rubric=[("Says the model is overfitting and that regularization should be added.", 2)],
+        answer=(
+            "The model is overfitting because its training loss falls while validation loss rises, "
+            "so you should add regularization."
+        ),
+    )
+    features = OfflineGrader.features(item)
+    assert not isinstance(features, str)
+    assert OfflineGrader().grade(item).score >= 1.5  # refused, it scored 0
+    # The question pasted back is still refused as a copy.
+    assert OfflineGrader.features(replace(item, answer=OVERFIT_QUESTION)) == (
+        "The answer only restates the question (or the rubric)."
+    )
