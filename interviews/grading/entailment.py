@@ -69,7 +69,6 @@ def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
     bq = np.concatenate([c[1] for c in claims])
     sizes = np.array([len(c[0]) for c in claims])
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    segment = np.repeat(np.arange(len(claims)), sizes)  # claim of each claim token
     hidden = p["q"].shape[-1]
     models_count, n, k = p["q"].shape[0], len(a), len(claims)
     fa1, fa2, fa3, fa4 = _split(p["fa.0.weight"])
@@ -79,14 +78,16 @@ def logits(p: Params, answer: Side, claims: list[Side]) -> NDArray[np.float32]:
     A = a @ project + p["p.bias"][:, None] + aq[None, :, None] * p["q"][:, None]
     B = b @ project + p["p.bias"][:, None] + bq[None, :, None] * p["q"][:, None]
     e = A @ B.transpose(0, 2, 1) / np.sqrt(hidden)  # (models, answer tokens, claim tokens)
-    # Each answer token's view of each claim: a softmax within the claim's segment.
-    top = np.maximum.reduceat(e, starts, axis=2)[:, :, segment]
-    w = np.exp(e - top)
-    w /= np.add.reduceat(w, starts, axis=2)[:, :, segment]
-    member = (segment[None, :] == np.arange(len(claims))[:, None]).astype(np.float32)  # (claims, claim tokens)
-    per_claim = (w[:, None] * member[None, :, None, :]).reshape(models_count, k * n, -1)
+    # Each answer token's view of each claim: a softmax within the claim's tokens. The
+    # claims are gathered into a padded (claims, longest claim) grid, so the alignment is
+    # one batched product per claim rather than a product with every claim's tokens.
+    grid = starts[:, None] + np.arange(sizes.max())[None, :]
+    padding = grid >= (starts + sizes)[:, None]
+    grid[padding] = 0
+    scores = e[:, :, grid] + np.where(padding, NEG, 0.0).astype(np.float32)  # (models, n, claims, longest)
+    w = _softmax(scores, axis=3).transpose(0, 2, 1, 3)  # (models, claims, n, longest)
     # The claim tokens aligned to each answer token, per claim, and their term of fa.
-    both = (per_claim @ np.concatenate([B, B @ (fa2 - fa3)], -1)).reshape(models_count, k, n, 2 * hidden)
+    both = w @ np.concatenate([B, B @ (fa2 - fa3)], -1)[:, grid]  # (models, claims, n, 2 * hidden)
     aligned_b = both[..., :hidden]
     product = (A[:, None] * aligned_b).reshape(models_count, k * n, hidden) @ fa4
     ma = (A @ (fa1 + fa3) + p["fa.0.bias"][:, None])[:, None] + both[..., hidden:] + product.reshape(aligned_b.shape)
