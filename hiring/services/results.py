@@ -315,10 +315,12 @@ def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | N
     for session_id, row in answer_rows(started.values("pk")):
         by_session[session_id].append(row)
     rows = []
-    in_set = question_set.items.count()
+    in_set = None  # the set's size, for invitations not taken up: asked only if there are some
     for invite in invites:
         session = sessions.get(invite.session_id) if invite.session_id else None
         if session is None:
+            if in_set is None:
+                in_set = question_set.items.count()
             rows.append(Attempt(invite=invite, session=None, questions=in_set))
             continue
         invite.session = session  # what invite.status reads, loaded once
