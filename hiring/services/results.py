@@ -27,6 +27,7 @@ from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import regrade
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
 from interviews.models.questions import rubric_versions
+from interviews.models.sessions import AnswerQuerySet
 
 
 @dataclass
@@ -405,21 +406,40 @@ def transcript(session: InterviewSession) -> list[TranscriptEntry]:
     return entries
 
 
+def _graded_now(question_set: QuestionSet) -> AnswerQuerySet:
+    """Answers in the set's attempts with a counted grade and no regrade in flight, less
+    code answers (graded by the version they answered: an edit never outdates them)."""
+    return (
+        Answer.objects.filter(session__question_set__template=question_set, counted_grade__isnull=False)
+        .with_grading_state()
+        .filter(grading=False)  # type: ignore[misc]  # annotated by with_grading_state
+        .exclude(question__kind=Question.Kind.CODING, question_version__isnull=False)
+    )
+
+
 def outdated_answer_ids(question_set: QuestionSet) -> list[int]:
     """Answers in the set's attempts whose counted grade used a rubric the question no
     longer has, with no regrade in flight. Plain rows, not model objects: a set may hold
     thousands of answers."""
-    rows = (
-        Answer.objects.filter(session__question_set__template=question_set, counted_grade__isnull=False)
-        .with_grading_state()
-        .filter(grading=False)  # type: ignore[misc]  # annotated by with_grading_state
-        # Code answers are graded by the version they answered: an edit never outdates them.
-        .exclude(question__kind=Question.Kind.CODING, question_version__isnull=False)
-        .values_list("pk", "question_id", "counted_grade__rubric_version")
-    )
+    rows = _graded_now(question_set).values_list("pk", "question_id", "counted_grade__rubric_version")
     graded = {answer_id: (question_id, rubric) for answer_id, question_id, rubric in rows}
     current = rubric_versions({q for q, _ in graded.values()})
     return [answer_id for answer_id, (question_id, rubric) in graded.items() if rubric != current[question_id]]
+
+
+def count_outdated(question_set: QuestionSet) -> int:
+    """len(outdated_answer_ids(question_set)), from how many answers to each question were
+    graded against each rubric version (a few rows, counted by the database) rather than a
+    row per answer: the results page asks on every load, and a set may hold thousands."""
+    versions = (
+        _graded_now(question_set)
+        .order_by()  # grouped by these two columns alone
+        .values_list("question_id", "counted_grade__rubric_version")
+        .annotate(n=Count("pk"))
+    )
+    counted = [(question_id, rubric, n) for question_id, rubric, n in versions]
+    current = rubric_versions({question_id for question_id, _, _ in counted})
+    return sum(n for question_id, rubric, n in counted if rubric != current[question_id])
 
 
 def regrade_outdated(question_set: QuestionSet, user: User) -> int:

@@ -45,7 +45,7 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not context["pending"]:
             response.status_code = HTMX_STOP_POLLING  # the rows are final: htmx swaps them in and stops asking
     else:
-        context["outdated"] = len(results.outdated_answer_ids(question_set))
+        context["outdated"] = results.count_outdated(question_set)
         context["agreement"] = agreement_for(question_set)
         response = render(request, "hiring/set_results.html", context)
     return response
