@@ -136,6 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 else:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with psycopg's C loader for timestamptz values (config/postgresql).
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
     # No parallel query for the app's own connections (PG_PARALLEL_WORKERS to allow it): a
     # page's queries read a few thousand rows at most, and on 1M answers the planner still
     # gathered workers for a candidate's history, whose start-up and seq scans cost more than

@@ -30,7 +30,7 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     rows = results.attempts(question_set, page.object_list)
     skills = sorted({name for row in rows for name in row.by_skill})
     for row in rows:  # one cell per skill column, in column order
-        row.skill_cells = [row.by_skill.get(skill) for skill in skills]  # type: ignore[attr-defined]
+        row.skill_cells = row.skill_percents(skills)  # type: ignore[attr-defined]
     context: dict[str, object] = {
         "set": question_set,
         "organization": question_set.organization,
@@ -45,7 +45,7 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not context["pending"]:
             response.status_code = HTMX_STOP_POLLING  # the rows are final: htmx swaps them in and stops asking
     else:
-        context["outdated"] = len(results.outdated_answer_ids(question_set))
+        context["outdated"] = results.count_outdated(question_set)
         context["agreement"] = agreement_for(question_set)
         response = render(request, "hiring/set_results.html", context)
     return response

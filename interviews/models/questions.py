@@ -1,4 +1,5 @@
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,20 @@ def rubric_hash(rubric: list[tuple[str, int]]) -> str:
     """A short hash of a rubric, so a grade says exactly what it was graded against and a
     later rubric edit can be detected (the grade is then outdated)."""
     return hashlib.sha256(repr(rubric).encode()).hexdigest()[:16]
+
+
+def rubric_versions(question_ids: "Iterable[int]") -> dict[int, str]:
+    """Question.rubric_version() of each of these questions, from their criteria rows
+    alone (one query): a results page compares thousands of grades with a few questions'
+    rubrics, and loading the questions themselves (prompts, reference answers, code) to
+    hash their criteria cost it more than the comparison."""
+    rubrics: dict[int, list[tuple[str, int]]] = {pk: [] for pk in question_ids}
+    # In Question.rubric()'s order: RubricCriterion's own (question, order).
+    for question_id, text, points in RubricCriterion.objects.filter(question_id__in=rubrics).values_list(
+        "question_id", "text", "points"
+    ):
+        rubrics[question_id].append((text, points))
+    return {pk: rubric_hash(rubric) for pk, rubric in rubrics.items()}
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):

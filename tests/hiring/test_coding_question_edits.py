@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from hiring.services import assessments, builder
 from hiring.services.builder import QuestionEdit, SetError
-from hiring.services.results import outdated_answer_ids
+from hiring.services.results import count_outdated, outdated_answer_ids
 from interviews.bank.coding_edits import CaseEdit, CodingEdit, edited_files
 from interviews.bank.coding_loader import coding_rubric, read_coding, spec_of
 from interviews.execution.spec import SpecError
@@ -195,7 +195,7 @@ def test_old_answers_keep_their_version_and_new_answers_are_graded_with_the_edit
 
     # The old answer: same version, same transcript, and not outdated (regrading would not change it)...
     assert _entry(client, old_session) == transcript_before
-    assert outdated_answer_ids(coding_set) == []
+    assert outdated_answer_ids(coding_set) == [] and count_outdated(coding_set) == 0
     # ...and a regrade still runs the version it answered: its points, its visibility.
     with django_capture_on_commit_callbacks(execute=False):
         (regraded,) = regrade([old_answer], "auto", world.manager1)

@@ -239,6 +239,8 @@ def test_answer_rows_say_what_answer_results_say(world):
             if session_id == world.session_a.pk
         }
         assert got == expected
+        # The results page's count of outdated grades is the bulk regrade's list, counted.
+        assert results.count_outdated(world.team_set) == len(results.outdated_answer_ids(world.team_set))
         return {flags[1:] for flags in got.values()}
 
     # The overridden answer is reviewed; the other's grade used the rubric before the edit.
