@@ -158,7 +158,6 @@ def test_the_offline_graders_words_follow_its_points(grader_ready, answer):
     assert ("every rubric point" in result.summary) == complete
 
 
-
 OVERFIT_QUESTION = (
     "A model's training loss keeps falling while its validation loss rises. Is the model "
     "overfitting or underfitting, and should you add regularization or remove regularization?"
