@@ -33,6 +33,11 @@ FEATURES = [
 ]
 ECHO_SIMILARITY = 0.88  # an answer sentence this close to the question restates it
 COPIED_SHARE = 0.85  # an answer whose words come this much from the question copies it
+# An answer sentence this close to a reference sentence, and closer to it than the question
+# is by STATES_MARGIN, states the reference however short or question-worded it is
+# ("Short circuit.", "they are the same"): the length and restating guards let it through.
+STATES_REFERENCE = 0.80
+STATES_MARGIN = 0.05
 RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
@@ -106,6 +111,7 @@ class AnswerFeatures:
     stopword_ratio: float
     content_words: int
     echo_only: bool
+    states_reference: bool  # some sentence says what a reference sentence says (STATES_REFERENCE)
     numeric: numbers.NumericCheck | None
     dropped_copies: int  # sentences dropped as restated question or copied rubric
 
@@ -198,7 +204,13 @@ def extract(item: GradingItem) -> AnswerFeatures:
     ref_vecs = np.stack([r.vector for r in refs])
     # ...unless it says what the reference says at least as closely ("a damaged bulb is the
     # same as an open switch" answers "how does a damaged bulb compare to an open switch?").
-    keep = (echo < ECHO_SIMILARITY) | ((sentence_vecs @ ref_vecs.T).max(axis=1) >= echo)
+    to_reference = sentence_vecs @ ref_vecs.T  # (answer sentences, reference sentences) cosines
+    keep = (echo < ECHO_SIMILARITY) | (to_reference.max(axis=1) >= echo)
+    # The question's own closeness to the reference is the bar: a pasted question never clears it.
+    states_reference = bool(
+        to_reference.max() >= STATES_REFERENCE
+        and to_reference.max() > (question_vecs @ ref_vecs.T).max() + STATES_MARGIN
+    )
     listed = np.array([is_keyword_list(sentence) for sentence in answer_sentences])
     for i, sentence in enumerate(answer_sentences):
         grams = _trigrams(sentence)
@@ -312,6 +324,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
         stopword_ratio=1 - len(alpha_content) / max(1, len(all_words)),
         content_words=len(answer_words),
         echo_only=echo_only,
+        states_reference=states_reference,
         numeric=numbers.check(
             item.answer, item.numeric_answer, item.numeric_tolerance, item.numeric_unit, item.reference_answer
         ),

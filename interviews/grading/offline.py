@@ -76,13 +76,18 @@ class OfflineGrader:
         words = re.findall(r"[A-Za-z]{2,}", item.answer)
         if is_non_answer(item.answer):
             return "The answer says the candidate does not know; there is nothing to grade."
-        if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
-            return "The answer is too short to show understanding; explain your reasoning."
+        too_short = "The answer is too short to show understanding; explain your reasoning."
+        if not words and item.numeric_answer is None:
+            return too_short
         features = extract(item)
+        if features.states_reference:  # "Short circuit.": short, and what the reference says
+            return features
+        if len(words) < MIN_CONTENT_WORDS and item.numeric_answer is None:
+            return too_short
         if features.echo_only:
             return "The answer only restates the question (or the rubric)."
         if features.content_words < 1 and not (features.numeric and features.numeric.correct):
-            return "The answer is too short to show understanding; explain your reasoning."
+            return too_short
         return features
 
     @staticmethod

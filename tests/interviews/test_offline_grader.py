@@ -188,3 +188,32 @@ def test_an_answer_in_the_question_s_own_words_is_graded_when_they_are_the_refer
     assert OfflineGrader.features(replace(item, answer=OVERFIT_QUESTION)) == (
         "The answer only restates the question (or the rubric)."
     )
+
+
+PARALLEL_QUESTION = "Which kind of parallelism splits each layer's weight matrices across GPUs?"
+PARALLEL_REFERENCE = (
+    "Tensor parallelism.\nTensor (intra-layer) model parallelism splits each weight matrix across devices."
+)
+
+
+@pytest.mark.parametrize("answer", ["Tensor parallelism.", "tensor parallel"])
+def test_a_short_answer_that_states_the_reference_is_graded_not_refused_as_too_short(grader_ready, answer):
+    item = GradingItem(
+        question=PARALLEL_QUESTION,
+        reference_answer=PARALLEL_REFERENCE,
+        rubric=[("Names tensor parallelism.", 1)],
+        answer=answer,
+    )
+    assert OfflineGrader().grade(item).score >= 4  # refused as too short, it scored 0
+
+
+@pytest.mark.parametrize("answer", ["Data parallelism.", "Pipeline parallelism.", PARALLEL_QUESTION])
+def test_a_short_answer_that_does_not_state_the_reference_is_still_refused(grader_ready, answer):
+    item = GradingItem(
+        question=PARALLEL_QUESTION,
+        reference_answer=PARALLEL_REFERENCE,
+        rubric=[("Names tensor parallelism.", 1)],
+        answer=answer,
+    )
+    assert isinstance(OfflineGrader.features(item), str)
+    assert OfflineGrader().grade(item).score == 0
