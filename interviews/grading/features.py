@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from interviews import embeddings
@@ -40,6 +42,7 @@ STATES_REFERENCE = 0.80
 STATES_MARGIN = 0.05
 RUBRIC_COPY = 0.75  # share of a sentence's word trigrams taken from the rubric text
 KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
+TYPO_LENGTH = 6  # a word this long may be matched despite one wrong, missing or swapped letter
 WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
 RELATED = 0.10  # a reference sentence also relates to criteria within this cosine of its closest
 ALPHA = re.compile(r"[a-z][a-z'-]*")
@@ -124,7 +127,25 @@ def _stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    return [_stem(w) for w in WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
+    return [_stem(w) for w in _unstemmed(text)]
+
+
+def _spelled_as(word: str, vocabulary: dict[str, str]) -> str:
+    """The stem of `word`, or of the vocabulary's word (a {word: stem} map) that it
+    misspells by one letter (a typo, a swap): "seperated" and "trainnig" count for
+    "separated" and "training". Only for words of TYPO_LENGTH letters or more, where one
+    letter rarely makes another word."""
+    stem = _stem(word)
+    if len(word) < TYPO_LENGTH or stem in vocabulary.values():
+        return stem
+    near = process.extractOne(
+        word, [v for v in vocabulary if len(v) >= TYPO_LENGTH], scorer=OSA.distance, score_cutoff=1
+    )
+    return vocabulary[near[0]] if near else stem
+
+
+def _unstemmed(text: str) -> list[str]:
+    return [w for w in WORD.findall(text.lower()) if w not in ENGLISH_STOP_WORDS]
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:
@@ -273,8 +294,9 @@ def extract(item: GradingItem) -> AnswerFeatures:
             for i in range(max(1, len(kept) - size + 1))
         )
 
-    kept_words = [set(content_words(t)) for t in kept_text]
     ref_words = [set(content_words(t)) for t in reference_sentences]
+    vocabulary = {w: _stem(w) for text in [*criteria, *reference_sentences] for w in _unstemmed(text)}
+    kept_words = [{_spelled_as(w, vocabulary) for w in _unstemmed(t)} for t in kept_text]
     # Each reference sentence belongs to the criteria it is closest to (and to any criterion
     # within RELATED of that); each criterion keeps at least its closest sentence. With one
     # criterion, every reference sentence is an alternative statement of it.

@@ -217,3 +217,20 @@ def test_a_short_answer_that_does_not_state_the_reference_is_still_refused(grade
     )
     assert isinstance(OfflineGrader.features(item), str)
     assert OfflineGrader().grade(item).score == 0
+
+
+def test_a_misspelled_word_still_counts_as_the_reference_s_word(grader_ready):
+    from interviews.grading.features import _spelled_as, extract
+
+    item = GradingItem(
+        question="Why does the validation loss rise while the training loss keeps falling?",
+        reference_answer="The model is memorising the training examples instead of generalising.",
+        rubric=[("Says the model memorises the training examples instead of generalising.", 1)],
+        answer="",
+    )
+    spelled = extract(replace(item, answer="The model memorises the training examples instead of generalising."))
+    typed = extract(replace(item, answer="The model memorsies the trainnig exmaples instaed of genaralising."))
+    assert typed.criteria[0].lexical_recall == spelled.criteria[0].lexical_recall >= 0.8
+    # One letter off a short word is usually another word: "lower" is not a typo of "power".
+    assert _spelled_as("lower", {"power": "power"}) == "lower"
+    assert _spelled_as("seperated", {"separated": "separat"}) == "separat"
