@@ -76,6 +76,7 @@ def bench_planning() -> dict[str, float]:
 
 def bench_grading(log: Path) -> dict[str, float]:
     from accounts.models import User
+    from config.celery import app
     from interviews.grading import datasets
     from interviews.grading.service import submit_answer
     from interviews.models import Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
@@ -87,12 +88,12 @@ def bench_grading(log: Path) -> dict[str, float]:
     worker = start_worker(log, GRADER="offline")
     try:
 
-        def new_session(qs: list[Question]) -> InterviewSession:
-            question_set = QuestionSet.objects.create(title="bench", owner=user)
+        def new_session(qs: list[Question], candidate: User = user) -> InterviewSession:
+            question_set = QuestionSet.objects.create(title="bench", owner=candidate)
             QuestionSetItem.objects.bulk_create(
                 QuestionSetItem(question_set=question_set, question=q, order=i) for i, q in enumerate(qs)
             )
-            return InterviewSession.objects.create(candidate=user, question_set=question_set)
+            return InterviewSession.objects.create(candidate=candidate, question_set=question_set)
 
         def wait(ids: list[int]) -> None:
             while Grade.objects.filter(pk__in=ids, status=Grade.Status.DONE).count() < len(ids):
@@ -122,21 +123,33 @@ def bench_grading(log: Path) -> dict[str, float]:
     # then one worker with a process per core.
     golden = [(Question.objects.get(slug=r.group), r.item.answer) for r in datasets.golden()]
     seen = list({q.pk: q for q, _ in golden}.values())
-    steady = {}
+    # A candidate per answer, as in a cohort: one person's answers share their summary rows
+    # (skill scores, the day's score), which concurrent grades must take turns to update.
+    cohort = [User.objects.get_or_create(email=f"bench-{i}@bench.invalid")[0] for i in range(len(golden))]
+    rates: dict[tuple[str, int], float] = {}
     for concurrency in (1, 2):
-        worker = start_worker(log, GRADER="offline", concurrency=concurrency)
-        try:
-            for _ in range(concurrency):  # each process sees each question (most likely)
-                warm_session = new_session(seen)
-                wait([submit_answer(warm_session, q, q.reference_answer[:600], 30).grade.pk for q in seen])
-            # A session per answer: a question takes one answer per session.
-            sessions = [new_session([q]) for q, _ in golden]
-            start = time.perf_counter()
-            golden_ids = [submit_answer(s, q, t, 30).grade.pk for s, (q, t) in zip(sessions, golden, strict=True)]
-            wait(golden_ids)
-            steady[concurrency] = len(golden_ids) / (time.perf_counter() - start)
-        finally:
-            stop_worker(worker)
+        # "submitted": answers submitted by this process while the worker grades them (both
+        # share the two cores); "backlog": the worker alone, draining answers queued while it
+        # consumed nothing. Each with a fresh worker, so no answer's embedding is cached.
+        for mode in ("submitted", "backlog"):
+            worker = start_worker(log, GRADER="offline", concurrency=concurrency)
+            try:
+                for _ in range(concurrency):  # each process sees each question (most likely)
+                    warm_session = new_session(seen)
+                    wait([submit_answer(warm_session, q, q.reference_answer[:600], 30).grade.pk for q in seen])
+                # A session per answer: a question takes one answer per session.
+                sessions = [new_session([q], c) for c, (q, _) in zip(cohort, golden, strict=True)]
+                if mode == "backlog":
+                    app.control.cancel_consumer("celery", reply=True, limit=1, timeout=10)
+                start = time.perf_counter()
+                golden_ids = [submit_answer(s, q, t, 30).grade.pk for s, (q, t) in zip(sessions, golden, strict=True)]
+                if mode == "backlog":
+                    start = time.perf_counter()
+                    app.control.add_consumer("celery", reply=True, limit=1, timeout=10)
+                wait(golden_ids)
+                rates[mode, concurrency] = len(golden_ids) / (time.perf_counter() - start)
+            finally:
+                stop_worker(worker)
     return {
         "n": len(latencies),
         "p50_ms": 1000 * percentile(latencies, 50),
@@ -144,8 +157,10 @@ def bench_grading(log: Path) -> dict[str, float]:
         "throughput_per_s": len(ids) / elapsed,
         "burst": len(ids),
         "burst_words": sum(len(q.reference_answer[:600].split()) for q in burst) / max(1, len(burst)),
-        "steady_per_s": steady[1],
-        "steady_two_processes_per_s": steady[2],
+        "steady_per_s": rates["submitted", 1],
+        "steady_two_processes_per_s": rates["submitted", 2],
+        "backlog_per_s": rates["backlog", 1],
+        "backlog_two_processes_per_s": rates["backlog", 2],
         "steady_n": len(golden),
         "steady_words": sorted(len(text.split()) for _, text in golden)[len(golden) // 2],
         "load": os.getloadavg()[0],
@@ -493,7 +508,9 @@ def main() -> None:
         f"(a burst of {grading['burst']:.0f} answers of ~{grading['burst_words']:.0f} words, each to a question "
         f"the worker had not seen); {grading['steady_per_s']:.1f} answers/s for the {grading['steady_n']:.0f} golden "
         f"answers (median {grading['steady_words']:.0f} words) to questions it had graded before, "
-        f"{grading['steady_two_processes_per_s']:.1f} with --concurrency 2 (load {grading['load']:.1f})"
+        f"{grading['steady_two_processes_per_s']:.1f} with --concurrency 2 (load {grading['load']:.1f}); "
+        f"the worker alone, draining a backlog of the same answers: {grading['backlog_per_s']:.1f} answers/s, "
+        f"{grading['backlog_two_processes_per_s']:.1f} with --concurrency 2"
     )
     print_code(bench_code())
     code_log = ROOT / "var" / "bench-code-worker.log"
