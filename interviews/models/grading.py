@@ -103,11 +103,21 @@ class Grade(models.Model):
         # No savepoint: the caller's transaction (run_grade) rolls back whole on an error.
         with transaction.atomic(savepoint=False):
             # Lock the answer's row alone (PostgreSQL refuses FOR UPDATE on the nullable side
-            # of the outer joins) and read what counts under the lock, in one query.
-            current, counted_score, override_score, mode = (
+            # of the outer joins) and read what counts under the lock, in one query, with what
+            # the summary rows need (two queries fewer than looking it up again).
+            current, counted_score, override_score, mode, user, question, difficulty, submitted_at = (
                 Answer.objects.select_for_update(of=("self",))
                 .filter(pk=self.answer_id)
-                .values_list("counted_grade_id", "counted_grade__score", "override__score", "session__mode")
+                .values_list(
+                    "counted_grade_id",
+                    "counted_grade__score",
+                    "override__score",
+                    "session__mode",
+                    "session__candidate_id",
+                    "question_id",
+                    "question__difficulty",
+                    "submitted_at",
+                )
                 .get()
             )
             # Only assessment answers have a place in a team's review queue; a practice
@@ -125,8 +135,9 @@ class Grade(models.Model):
             if override_score is None:  # a reviewer's override keeps counting over any grade
                 if score is None:  # the caller's object may predate the update that finished it
                     score = Grade.objects.filter(pk=self.pk).values_list("score", flat=True).get()
-                summary.score_changed(self.answer_id, counted_score, score)
-                history.refresh_answer(self.answer_id)
+                if mode == InterviewSession.Mode.PRACTICE:  # assessments stay out of progress
+                    summary.record_change(user, question, difficulty, submitted_at, counted_score, score)
+                history.refresh(user, question)
         return "first" if current is None else "newer"
 
     @property

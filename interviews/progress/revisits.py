@@ -32,11 +32,17 @@ def schedule_revisit(user: User, question: Question, rating: Rating) -> RevisitS
         schedule = RevisitSchedule.objects.select_for_update().filter(user=user, question=question).first()
         if schedule is None:
             card, _ = SCHEDULER.review_card(Card(), rating)
-            # update_or_create: a schedule another grade created meanwhile is updated, not duplicated.
-            schedule, _ = RevisitSchedule.objects.update_or_create(
-                user=user,
-                question=question,
-                defaults={"card": card.to_dict(), "due": card.due, "last_rating": int(rating)},
+            # An upsert: a schedule another grade created meanwhile is updated, not duplicated
+            # (update_or_create's outcome in one query rather than four with its savepoint).
+            (schedule,) = RevisitSchedule.objects.bulk_create(
+                [
+                    RevisitSchedule(
+                        user=user, question=question, card=card.to_dict(), due=card.due, last_rating=int(rating)
+                    )
+                ],
+                update_conflicts=True,
+                unique_fields=["user", "question"],
+                update_fields=["card", "due", "last_rating"],
             )
             return schedule
         card, _ = SCHEDULER.review_card(Card.from_dict(schedule.card) if schedule.card else Card(), rating)

@@ -1,13 +1,15 @@
 """The summary rows behind the progress pages (SkillScore, DailyScore), kept right by the
 two writes that change the score that counts for an answer: a grade that starts to count
 (Grade.count) and a reviewer's override (hiring/services/overrides.py). Each calls
-`score_changed` in its own transaction with the answer's row locked, so two grades landing
-together add up instead of overwriting each other.
+`score_changed` (Grade.count: `record_change`) in its own transaction with the answer's row
+locked, so two grades landing together add up instead of overwriting each other.
 
 Only practice answers count (assessments belong to the hiring team). An answer adds to
 every skill of its question, with the question's difficulty as it is when the score lands:
 a later edit of the bank does not rewrite past evidence. `rebuild` recomputes everything
 from the answers (the migration that added the tables, seed_scale)."""
+
+from datetime import datetime
 
 from django.db import connection
 from django.utils import timezone
@@ -35,7 +37,17 @@ def score_changed(answer_id: int, old: float | None, new: float | None) -> None:
     )
     if row is None:
         return
-    user, question, difficulty, submitted_at = row
+    record_change(*row, old, new)
+
+
+def record_change(
+    user: int, question: int, difficulty: int, submitted_at: datetime, old: float | None, new: float | None
+) -> None:
+    """score_changed for a practice answer the caller has read already (Grade.count reads
+    it with the query that locks the answer): its candidate, question, the question's
+    difficulty and when it was submitted."""
+    if old == new:
+        return
     added = evidence(new, difficulty) if new is not None else (0.0, 0.0)
     removed = evidence(old, difficulty) if old is not None else (0.0, 0.0)
     successes, failures = added[0] - removed[0], added[1] - removed[1]
