@@ -45,7 +45,10 @@ KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 TYPO_LENGTH = 6  # a word this long may be matched despite one wrong, missing or swapped letter
 WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
 RELATED = 0.10  # a reference sentence also relates to criteria within this cosine of its closest
-ALPHA = re.compile(r"[a-z][a-z'-]*")
+# A word of prose: two letters or more, not part of a formula's variable ("p1", "z_alpha",
+# "f(x)"), so that a derivation is not mistaken for a list of terms.
+NEGATION_SCOPE = 3  # content words after "not", "no", "never"... that it negates
+ALPHA = re.compile(r"(?<![\w(])[a-z][a-z'-]+(?![\w(])")
 WORD = re.compile(r"[a-z][a-z0-9+#-]*|\d+(?:\.\d+)?")
 NEGATION = re.compile(
     r"\b(not|no|never|none|nothing|neither|nor|cannot|without)\b|n't\b",
@@ -93,6 +96,9 @@ class CriterionEvidence:
     # entailment.py's classifier: does the answer state the criterion (or a related
     # reference sentence), rather than something else or its opposite? 0-1.
     entailment: float = 0.0
+    # The evidence negates what the criterion (or its reference sentence) states, in the
+    # negation's scope: what the feedback may call "the opposite" (`contradiction` is looser).
+    states_opposite: bool = False
     # The classifier's input (the answer's kept tokens, the claims), kept for training it.
     pair: tuple[Side, list[Side]] | None = field(default=None, repr=False, compare=False)
 
@@ -168,7 +174,7 @@ def _lexical_window(target: set[str], words: list[set[str]]) -> float:
 
 def is_keyword_list(text: str) -> bool:
     """Terms without the words that make them a statement."""
-    words = ALPHA.findall(text.lower())  # numbers and formulas are not terms
+    words = ALPHA.findall(text.lower())  # numbers, symbols and formulas are not terms
     content = [w for w in words if w not in ENGLISH_STOP_WORDS]
     return len(content) >= 6 and 1 - len(content) / max(1, len(words)) < KEYWORD_LIST_STOPWORDS
 
@@ -193,14 +199,51 @@ def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int, tuple[i
     return best, int(single.argmax()), span
 
 
+def _negated(text: str) -> set[str]:
+    """The stems of the content words a negation governs: the NEGATION_SCOPE words after it."""
+    lowered = text.lower()
+    return {
+        word
+        for match in NEGATION.finditer(lowered)
+        for word in content_words(lowered[match.end() : match.end() + 200])[:NEGATION_SCOPE]
+    }
+
+
 def _contradicts(sentence: str, claim: str) -> bool:
-    """A negation in one and not the other, or an antonym of one of the claim's words in
-    place of it."""
+    """The scoring cue: a negation in one and not the other, or an antonym of one of the
+    claim's words in place of it. Loose on purpose: refined to the negation's scope
+    (_negates) it scored SemEval's training answers lower (Beetle 0.582 -> 0.576)."""
     if bool(NEGATION.search(sentence)) != bool(NEGATION.search(claim)):
         return True
+    return _swaps_antonym(sentence, claim)
+
+
+def _swaps_antonym(sentence: str, claim: str) -> bool:
     said = set(WORD.findall(sentence.lower()))
     claimed = set(WORD.findall(claim.lower()))
     return any(_OPPOSITE.get(w) in said and w not in said for w in claimed if w in _OPPOSITE)
+
+
+def _negated(text: str) -> set[str]:
+    """The stems of the content words a negation governs: the NEGATION_SCOPE words after it."""
+    lowered = text.lower()
+    return {
+        word
+        for match in NEGATION.finditer(lowered)
+        for word in content_words(lowered[match.end() : match.end() + 200])[:NEGATION_SCOPE]
+    }
+
+
+def _negates(sentence: str, claim: str) -> bool:
+    """What the feedback may call "the opposite": one side negates words that the other
+    states without negating them ("A is not in a closed path" against "A is in a closed
+    path"; not "fix the size in advance, no peeking" against "fixed in advance rather than
+    stopping early"), or swaps an antonym."""
+    said, claimed = set(content_words(sentence)), set(content_words(claim))
+    negated_said, negated_claimed = _negated(sentence), _negated(claim)
+    return bool((negated_said & claimed) - negated_claimed or (negated_claimed & said) - negated_said) or (
+        _swaps_antonym(sentence, claim)
+    )
 
 
 def extract(item: GradingItem) -> AnswerFeatures:
@@ -331,6 +374,7 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 sentence_similarity=float(cosines.max()),
                 lexical_recall=lexical,
                 contradiction=float(_contradicts(evidence, text) and _contradicts(evidence, claim)),
+                states_opposite=_negates(evidence, text) or _negates(evidence, claim),
                 evidence=evidence,
                 support=support,
                 precision=aligned,

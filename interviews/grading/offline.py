@@ -100,7 +100,12 @@ class OfflineGrader:
         shares = [float(s) for s in cal.shares(rows, contradiction)]
         points = [p for _, p in item.rubric]
         notes: list[str] = []
-        if any(c.contradiction and s < 0.5 for c, s in zip(features.criteria, shares, strict=True)):
+        # Said only where the answer speaks to the criterion and negates what it states: a
+        # "never" in an answer about something else is no statement of the opposite.
+        if any(
+            c.states_opposite and c.support >= EVIDENCE_SUPPORT and s < 0.5
+            for c, s in zip(features.criteria, shares, strict=True)
+        ):
             notes.append("Part of the answer appears to state the opposite of the reference.")
         check = features.numeric
         if check is not None:

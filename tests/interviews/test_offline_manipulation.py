@@ -205,3 +205,24 @@ def test_numeric_questions_are_judged_by_their_number(slug):
 )
 def test_an_answer_that_only_says_it_does_not_know_is_recognised(text, non_answer):
     assert is_non_answer(text) is non_answer
+
+
+def test_a_derivation_written_as_a_formula_is_not_a_keyword_list():
+    # Variables such as p1, z_alpha and beta once counted as terms without stopwords, and
+    # the keyword-list cap held this correct worked answer to 1.0.
+    derivation = (
+        "n per arm = (z_alpha/2 + z_beta)^2 (p1(1-p1) + p2(1-p2)) / (p2-p1)^2 "
+        "= 7.84 * 0.1956 / 0.0004 = 3834 users per arm."
+    )
+    result = OfflineGrader().grade(bank_item("ab-test-sample-size-per-arm", derivation))
+    assert "list of terms" not in result.summary
+    assert result.score >= 2.5
+
+
+def test_a_negation_of_something_the_criterion_does_not_say_is_not_called_the_opposite():
+    answer = (
+        "Use n = (1.96 + 0.84)^2 * (0.1*0.9 + 0.12*0.88) / 0.02^2 = 7.84 * 0.1956 / 0.0004, about 3834 per arm. "
+        "Smaller lifts need far more users because n grows with 1/delta^2, and you fix the sample size in "
+        "advance, no peeking."
+    )
+    assert "opposite" not in OfflineGrader().grade(bank_item("ab-test-sample-size-per-arm", answer)).summary
