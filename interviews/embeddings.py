@@ -19,7 +19,9 @@ from numpy.typing import NDArray
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+# Not after "e.g.", "i.e.", "etc.", "vs." or "cf.": "split by group, e.g. by product" is one
+# sentence (cut there, the evidence quote ended at "e.g." and the criterion lost its window).
+SENTENCE_SPLIT = re.compile(r"(?<![eE]\.g\.)(?<![iI]\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.!?;])\s+|\n+")
 
 
 log = logging.getLogger(__name__)

@@ -254,3 +254,13 @@ def test_an_answer_that_negates_a_criterion_is_said_to_state_the_opposite(grader
         answer="Regularisation and bagging do not reduce variance; they increase it.",
     )
     assert "opposite" in OfflineGrader().grade(item).summary
+
+
+def test_abbreviations_do_not_end_a_sentence():
+    from interviews.embeddings import sentences
+
+    text = "Split by group, e.g. by product, so no cluster spans both splits. Dedupe the training set, i.e. keep one."
+    assert sentences(text) == [
+        "Split by group, e.g. by product, so no cluster spans both splits.",
+        "Dedupe the training set, i.e. keep one.",
+    ]
