@@ -188,7 +188,9 @@ def check(
         len(stated) > SPRAY_MIN / 2 and len(stated) > words
     ):
         return NumericCheck("sprayed", "")
-    for quantity in stated:
+    # The last match is quoted: a final result comes after the working ("0.100 / 17.43 =
+    # about 0.58%" quotes "0.58%", not the fraction that also evaluates to it).
+    for quantity in reversed(stated):
         if matches(quantity, value, tolerance or 0.0, unit):
             return NumericCheck("correct", quantity.text)
     return NumericCheck("wrong", stated[-1].text)

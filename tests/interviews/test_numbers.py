@@ -55,3 +55,9 @@ def test_units_and_scales_are_read():
     [q] = quantities("12 ms")
     assert (q.dimension, q.factor) == ("seconds", 1e-3)
     assert [q.text for q in quantities("8 GB and 20%")] == ["8 GB", "20%"]
+
+
+def test_the_final_statement_of_the_result_is_the_one_quoted():
+    answer = "Background share drops to 0.100 / 17.43 = about 0.58%."
+    result = check(answer, 0.58, 0.05, "%")
+    assert result is not None and result.status == "correct" and result.stated == "0.58%"
