@@ -10,6 +10,7 @@ Sentences that restate the question or copy the rubric are not evidence. Lexical
 structural signals catch keyword lists."""
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -177,7 +178,7 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
 
-def _lexical_window(target: set[str], words: list[set[str]]) -> float:
+def _lexical_window(target: AbstractSet[str], words: list[set[str]]) -> float:
     """The best share of the target words found in up to WINDOW consecutive sentences."""
     if not target:
         return 0.0
@@ -215,16 +216,6 @@ def _best_window(per_sentence: NDArray[np.float32]) -> tuple[float, int, tuple[i
         if float(means.max()) > best:
             best, span = float(means.max()), (int(means.argmax()), int(means.argmax()) + size)
     return best, int(single.argmax()), span
-
-
-def _negated(text: str) -> set[str]:
-    """The stems of the content words a negation governs: the NEGATION_SCOPE words after it."""
-    lowered = text.lower()
-    return {
-        word
-        for match in NEGATION.finditer(lowered)
-        for word in content_words(lowered[match.end() : match.end() + 200])[:NEGATION_SCOPE]
-    }
 
 
 def _contradicts(sentence: str, claim: str) -> bool:
