@@ -4,12 +4,13 @@ grade the reviewer saw."""
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F
 from django.utils.text import Truncator
 
 from hiring.models import ScoreOverride
+from hiring.services.shown import fixed
 from interviews.models import Question, QuestionSet
 
 
@@ -20,6 +21,17 @@ class Agreement:
     mae: float
     pearson: float | None  # None when fewer than 3 pairs or a side never varies
     within_one: float  # share of pairs within one point
+    # As the page prints them (floatformat:2 and the localised count), worked out once: a
+    # results page shows ~40 of these rows, and the filters cost more than the rest of it.
+    shown: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.shown = {
+            "n": str(self.n),
+            "mae": fixed(self.mae, 2),
+            "pearson": fixed(self.pearson, 2),
+            "within_one": fixed(self.within_one, 2),
+        }
 
     @classmethod
     def of(cls, label: str, pairs: list[tuple[float, float]]) -> "Agreement":

@@ -12,7 +12,7 @@ from django_htmx.http import HTMX_STOP_POLLING
 
 from hiring.services import results
 from hiring.services.agreement import agreement_for
-from hiring.views.access import get_allowed
+from hiring.views.access import get_allowed, url_by_pk
 from hiring.views.sets import SETS
 from interviews.models import InterviewSession
 from interviews.views.candidate import HtmxHttpRequest
@@ -29,8 +29,10 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     page = Paginator(results.invitations(question_set), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = results.attempts(question_set, page.object_list)
     skills = sorted({name for row in rows for name in row.by_skill})
+    transcript_url = url_by_pk("transcript")
     for row in rows:  # one cell per skill column, in column order
         row.skill_cells = row.skill_percents(skills)  # type: ignore[attr-defined]
+        row.transcript_url = transcript_url(row.session.pk) if row.session else ""  # type: ignore[attr-defined]
     context: dict[str, object] = {
         "set": question_set,
         "organization": question_set.organization,
