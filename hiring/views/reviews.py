@@ -1,5 +1,7 @@
 """Reviewers' pages: override an automatic grade, and the review queue."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hiring.forms import OverrideForm
 from hiring.services import overrides, results
 from hiring.services.overrides import OverrideError
-from hiring.views.access import get_allowed, organization_allowed
+from hiring.views.access import get_allowed, organization_allowed, url_by_pk
 from interviews.models import Answer, InterviewSession
 
 ANSWERS = Answer.objects.filter(session__mode=InterviewSession.Mode.ASSESSMENT).select_related(
@@ -61,6 +63,11 @@ def _local_url(request: HttpRequest, url: str) -> str:
 def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_allowed(request, slug, "hiring.view_results")
     queue, disagreements = overrides.review_page(organization)
+    # Each row's link, built here once for the page ({% url %} and |urlencode in every row
+    # cost more than the rest of it): back to this page after saving.
+    override_url, back = url_by_pk("answer_override"), f"?next={quote(request.path)}"
+    for result in [*queue, *disagreements]:
+        result.review_url = override_url(result.answer.pk) + back  # type: ignore[attr-defined]
     return render(
         request,
         "hiring/review_queue.html",
