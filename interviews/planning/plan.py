@@ -332,6 +332,10 @@ def select_questions(
         pool = [q for q in pool if q.kind != Question.Kind.CODING]
     jitter = {q.pk: rng.random() for q in pool}
     matches: dict[tuple[int, str | None], Match] = {}
+    # A match depends only on the question's skills (and the slot): many questions test the
+    # same few, so each set of skills is matched against the requirements once, not once
+    # per question (match was a quarter of a posting page's time).
+    by_skills: dict[tuple[frozenset[str], str | None], Match] = {}
     kinds: Counter[str] = Counter()
     behavioural_cap = max(1, math.ceil(n / 5))
     chosen: list[Pick] = []
@@ -341,8 +345,12 @@ def select_questions(
         # A slot's question is judged against the requirements that ask for the slot's skill.
         key = (question.pk, slot)
         if key not in matches:
-            relevant = [r for r in requirements if slot is None or slot in r.weights]
-            matches[key] = match(skills_of[question.pk], profile, relevant)
+            skills = skills_of[question.pk]
+            shared = (frozenset(skills), slot)
+            if shared not in by_skills:
+                relevant = [r for r in requirements if slot is None or slot in r.weights]
+                by_skills[shared] = match(skills, profile, relevant)
+            matches[key] = by_skills[shared]
         return matches[key]
 
     def rank(question: Question, slot: str | None) -> tuple[int, float]:
