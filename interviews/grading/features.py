@@ -392,7 +392,10 @@ def extract(item: GradingItem) -> AnswerFeatures:
                 pair=(answer_side, claims),
             )
         )
-    all_words = ALPHA.findall(item.answer.lower())
+    # Worked lines ("Weighted impurity = 0.4*0.375 + 0.6*0.278 = 0.317") are terse by
+    # nature: whether the answer is a list of terms is judged on its other sentences.
+    prose = " ".join(s for s in answer_sentences if not numbers.WORKING.search(s) or "=" not in s)
+    all_words = ALPHA.findall(prose.lower())
     alpha_content = [w for w in all_words if w not in ENGLISH_STOP_WORDS]
     return AnswerFeatures(
         criteria=results,

@@ -68,6 +68,9 @@ SCALES: dict[str, float] = {
 }
 
 SPRAY_MIN = 30
+# Numbers joined by arithmetic or "=": the working of a calculation.
+_OPERAND = r"[-−]?[\d.,/()]*\d[\d.,/()]*"
+WORKING = re.compile(rf"{_OPERAND}(?:\s*[-+*/^=×÷−]\s*{_OPERAND})+")
 NUMBER = re.compile(
     r"(?<![\w.])(?P<sign>[-−])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -184,8 +187,12 @@ def check(
     if not stated:
         return NumericCheck("none", "")
     words = len(re.findall(r"[A-Za-z]{2,}", answer))
+    # "Mostly numbers" counts the numbers stated on their own, not the operands of the
+    # working: a worked answer ("1 - (0.75^2 + 0.25^2) = 0.375. ...") has more numbers than
+    # words and was refused as a spray.
+    standalone = quantities(WORKING.sub(" ", answer))
     if len(stated) > max(SPRAY_MIN, 2 * len(quantities(reference))) or (
-        len(stated) > SPRAY_MIN / 2 and len(stated) > words
+        len(standalone) > SPRAY_MIN / 2 and len(standalone) > words
     ):
         return NumericCheck("sprayed", "")
     # The last match is quoted: a final result comes after the working ("0.100 / 17.43 =

@@ -61,3 +61,8 @@ def test_the_final_statement_of_the_result_is_the_one_quoted():
     answer = "Background share drops to 0.100 / 17.43 = about 0.58%."
     result = check(answer, 0.58, 0.05, "%")
     assert result is not None and result.status == "correct" and result.stated == "0.58%"
+
+
+def test_a_list_of_candidate_numbers_is_still_a_spray():
+    guesses = ", ".join(f"{n / 1000:.3f}" for n in range(100, 300, 7)) + ", one of them."
+    assert check(guesses, 0.163, 0.002).status == "sprayed"

@@ -226,3 +226,18 @@ def test_a_negation_of_something_the_criterion_does_not_say_is_not_called_the_op
         "advance, no peeking."
     )
     assert "opposite" not in OfflineGrader().grade(bank_item("ab-test-sample-size-per-arm", answer)).summary
+
+
+def test_a_worked_calculation_is_neither_a_spray_of_numbers_nor_a_keyword_list():
+    # Found trying the app: this correct working scored 1.0, refused as "lists many numbers"
+    # (more numbers than words) and capped as "a list of terms" (terse prose around "=").
+    working = (
+        "Parent: p = 0.4, so Gini = 1 - (0.4^2 + 0.6^2) = 0.48. Left child has 30/40 positive: "
+        "1 - (0.75^2 + 0.25^2) = 0.375. Right child 10/60 positive: 1 - ((1/6)^2 + (5/6)^2) = 10/36 = 0.278. "
+        "Weighted child impurity = 0.4*0.375 + 0.6*0.278 = 0.15 + 0.1667 = 0.3167. "
+        "Impurity decrease = 0.48 - 0.3167 = 0.163."
+    )
+    result = OfflineGrader().grade(bank_item("gini-impurity-split-decrease", working))
+    assert "many numbers" not in result.summary and "list of terms" not in result.summary
+    assert "matches" in result.summary
+    assert result.score >= 3.5
