@@ -47,9 +47,9 @@ KEYWORD_LIST_STOPWORDS = 0.15  # natural English prose is ~40-50% stopwords
 TYPO_LENGTH = 6  # a word this long may be matched despite one wrong, missing or swapped letter
 WINDOW = 2  # consecutive answer sentences that may jointly support a criterion
 RELATED = 0.10  # a reference sentence also relates to criteria within this cosine of its closest
+NEGATION_SCOPE = 3  # content words after "not", "no", "never"... that it negates
 # A word of prose: two letters or more, not part of a formula's variable ("p1", "z_alpha",
 # "f(x)"), so that a derivation is not mistaken for a list of terms.
-NEGATION_SCOPE = 3  # content words after "not", "no", "never"... that it negates
 ALPHA = re.compile(r"(?<![\w(])[a-z][a-z'-]+(?![\w(])")
 WORD = re.compile(r"[a-z][a-z0-9+#-]*|\d+(?:\.\d+)?")
 NEGATION = re.compile(

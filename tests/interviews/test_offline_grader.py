@@ -236,24 +236,17 @@ def test_a_misspelled_word_still_counts_as_the_reference_s_word(grader_ready):
     assert _spelled_as("seperated", {"separated": "separat"}) == "separat"
 
 
-def test_an_answer_about_something_else_is_not_said_to_state_the_opposite(grader_ready):
-    item = GradingItem(
-        question=QUESTION,
-        reference_answer=REFERENCE,
-        rubric=RUBRIC,
-        answer="My favourite pasta is carbonara with guanciale, pecorino and black pepper, never cream.",
-    )
-    assert "opposite" not in OfflineGrader().grade(item).summary
-
-
-def test_an_answer_that_negates_a_criterion_is_said_to_state_the_opposite(grader_ready):
-    item = GradingItem(
-        question=QUESTION,
-        reference_answer=REFERENCE,
-        rubric=RUBRIC,
-        answer="Regularisation and bagging do not reduce variance; they increase it.",
-    )
-    assert "opposite" in OfflineGrader().grade(item).summary
+@pytest.mark.parametrize(
+    ("answer", "opposite"),
+    [
+        # A "never" in an answer about something else is no statement of the opposite.
+        ("My favourite pasta is carbonara with guanciale, pecorino and black pepper, never cream.", False),
+        ("Regularisation and bagging do not reduce variance; they increase it.", True),
+    ],
+)
+def test_only_an_answer_that_negates_a_criterion_is_said_to_state_the_opposite(grader_ready, answer, opposite):
+    item = GradingItem(question=QUESTION, reference_answer=REFERENCE, rubric=RUBRIC, answer=answer)
+    assert ("opposite" in OfflineGrader().grade(item).summary) is opposite
 
 
 def test_abbreviations_do_not_end_a_sentence():
