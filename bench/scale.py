@@ -128,17 +128,31 @@ def pages_and_people(report: dict[str, Any]) -> tuple[dict[str, tuple[str, str]]
     )
     assert transcript is not None
     taken = results_set.copies.count()  # type: ignore[attr-defined]
+    # Someone who has just signed up: a page's fixed cost (session, user, layout, empty
+    # queries), the floor under every signed-in page's share of the bare view.
+    newcomer = User.objects.filter(email="bench-newcomer@scale.invalid").first() or User.objects.create_user(
+        "bench-newcomer@scale.invalid"
+    )
     pages = {
+        "dashboard, just signed up": ("/dashboard/", "newcomer"),
         "dashboard": ("/dashboard/", "candidate"),
         "progress": ("/progress/", "candidate"),
         "posting": (f"/postings/{posting.pk}/", "candidate"),
         "interview": (f"/interviews/{interview.pk}/", "candidate"),
         f"results (first page of {taken} attempts)": (f"/sets/{results_set.pk}/results/", "manager"),
+        # The results page's last section, asked for when scrolled to; timed as its own page
+        # (without JavaScript, the section's link opens it), which costs a little more.
+        "results' agreement figures": (f"/sets/{results_set.pk}/results/agreement/", "manager"),
         "transcript": (f"/transcripts/{transcript.pk}/", "manager"),
         "review queue": (f"/orgs/{team.slug}/review/", "reviewer"),
         f"CSV export ({taken} attempts)": (f"/sets/{results_set.pk}/results.csv", "manager"),
     }
-    people = {"candidate": candidate, "manager": manager, "reviewer": reviewer.user if reviewer else manager}
+    people = {
+        "newcomer": newcomer,
+        "candidate": candidate,
+        "manager": manager,
+        "reviewer": reviewer.user if reviewer else manager,
+    }
     return pages, people
 
 

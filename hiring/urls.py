@@ -32,6 +32,7 @@ urlpatterns = [
     path("sets/<int:pk>/invites/<int:invite_pk>/revoke/", assessments.invite_revoke, name="invite_revoke"),
     path("sets/<int:pk>/invites/<int:invite_pk>/resend/", assessments.invite_resend, name="invite_resend"),
     path("sets/<int:pk>/results/", results.set_results, name="set_results"),
+    path("sets/<int:pk>/results/agreement/", results.set_agreement, name="set_agreement"),
     path("sets/<int:pk>/results.csv", results.set_results_csv, name="set_results_csv"),
     path("sets/<int:pk>/regrade-outdated/", results.set_regrade_outdated, name="set_regrade_outdated"),
     path("transcripts/<int:pk>/", results.transcript, name="transcript"),

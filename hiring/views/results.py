@@ -48,9 +48,20 @@ def set_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             response.status_code = HTMX_STOP_POLLING  # the rows are final: htmx swaps them in and stops asking
     else:
         context["outdated"] = results.count_outdated(question_set)
-        context["agreement"] = agreement_for(question_set)
         response = render(request, "hiring/set_results.html", context)
     return response
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def set_agreement(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """How the automatic grades compare with the reviewers' scores: the results page's last
+    section, which asks for it when scrolled to (a page of its own without JavaScript)."""
+    question_set = get_allowed(request, SETS, "hiring.view_results", pk=pk)
+    context = {"set": question_set, "organization": question_set.organization, "agreement": agreement_for(question_set)}
+    template = "hiring/set_agreement.html#figures" if request.htmx else "hiring/set_agreement.html"
+    return render(request, template, context)
 
 
 @login_required

@@ -192,6 +192,7 @@ def test_a_manager_a_candidate_and_a_reviewer_run_an_assessment(
     # --- Manager again: totals, agreement and the CSV.
     manager_page.goto(f"{url}/sets/{set_pk}/results/")
     expect(candidate_row.get_by_test_id("total")).to_have_text(re.compile(r"^\d+%$"))
+    manager_page.get_by_test_id("agreement").scroll_into_view_if_needed()  # fetched when scrolled to
     mae = manager_page.get_by_test_id("agreement-mae")
     expect(mae).to_be_visible()
     assert 0 <= float(mae.inner_text()) <= 5

@@ -75,6 +75,7 @@ CASES = [
     Case("set_detail", "GET", lambda f: [w(f).team_set.pk], TEAM1),
     Case("set_results", "GET", lambda f: [w(f).team_set.pk], TEAM1),
     Case("set_results_csv", "GET", lambda f: [w(f).team_set.pk], TEAM1),
+    Case("set_agreement", "GET", lambda f: [w(f).team_set.pk], TEAM1),
     Case("transcript", "GET", lambda f: [w(f).session_a.pk], TEAM1),
     Case("answer_override", "GET", lambda f: [w(f).answer_a.pk], TEAM1),
     Case("answer_override", "POST", lambda f: [w(f).answer_a.pk], TEAM1, {"comment": ""}),
@@ -98,6 +99,7 @@ CASES = [
     # The mirror image: org 2's set is org 2's alone.
     Case("set_detail", "GET", lambda f: [w(f).other_set.pk], {M2, STAFF}, note="org 2"),
     Case("set_results", "GET", lambda f: [w(f).other_set.pk], {M2, STAFF}, note="org 2"),
+    Case("set_agreement", "GET", lambda f: [w(f).other_set.pk], {M2, STAFF}, note="org 2"),
 ]
 
 # Third-party URL sets: allauth's own pages and Django's admin (staff only, tested by Django).

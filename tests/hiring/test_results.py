@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 
 from hiring.models import AssessmentEvent, ScoreOverride
@@ -247,3 +248,22 @@ def test_answer_rows_say_what_answer_results_say(world):
     assert compare() == {(False, False, False, True), (False, True, False, False)}
     regrade([second], "offline", world.manager1)  # queued, not run: in flight, so not outdated
     assert compare() == {(False, False, False, True), (True, False, False, False)}
+
+
+def test_the_results_page_leaves_the_agreement_figures_to_a_request_of_their_own(world, client):
+    _finish(world)
+    result = results.result_of(world.answer_a)
+    overrides.save_override(result, world.reviewer1, [0, 0, 0], "reviewed")
+    login(client, world.manager1)
+    url = reverse("set_agreement", args=[world.team_set.pk])
+    page = client.get(reverse("set_results", args=[world.team_set.pk])).content.decode()
+    # The results page only asks for them, when scrolled to; a plain link without JavaScript.
+    assert f'hx-get="{url}" hx-trigger="revealed"' in page and f'<a href="{url}">' in page
+    assert 'data-testid="agreement-mae"' not in page
+    mae = floatformat(agreement_for(world.team_set).overall.mae, 2)
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<div data-testid="agreement-figures">') and "<html" not in html
+    assert f'<strong data-testid="agreement-mae">{mae}</strong>' in html and "HX-Request" in fragment["Vary"]
+    whole = client.get(url).content.decode()
+    assert "<html" in whole and f'<strong data-testid="agreement-mae">{mae}</strong>' in whole

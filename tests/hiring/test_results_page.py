@@ -53,7 +53,7 @@ def test_rows_poll_while_a_grade_is_pending_and_stop_when_none_is(world, client)
     rows = _results(client, world, **HX)
     assert rows.status_code == 286  # htmx swaps these final rows in and stops polling
     assert "1 grading" not in rows.content.decode()
-    assert "hx-trigger" not in _results(client, world).content.decode()  # nothing pending: no polling at all
+    assert "every 3s" not in _results(client, world).content.decode()  # nothing pending: no polling at all
 
 
 def test_the_review_queue_says_why_each_answer_is_there(world, client):
