@@ -251,3 +251,10 @@ def test_the_dashboard_lists_assessments_waiting_for_the_user_only(world, client
     login(client, world.candidate_a)  # A's own attempt is started: nothing waits for A
     page = client.get(reverse("home"))
     assert b"Assessments waiting for you" not in page.content and invite.token.encode() not in page.content
+
+
+def test_an_invitation_waits_on_the_dashboard_whatever_the_case_of_its_address(world, client):
+    invite = assessments.invite_candidates(world.team_set, "b@example.com", world.manager1, "http://t")[0]
+    AssessmentInvite.objects.filter(pk=invite.pk).update(email=world.candidate_b.email.upper())  # as typed by a manager
+    login(client, world.candidate_b)
+    assert reverse("assessment_invite", args=[invite.token]).encode() in client.get(reverse("home")).content
