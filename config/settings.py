@@ -146,6 +146,13 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c max_parallel_workers_per_gather={env_int('PG_PARALLEL_WORKERS', 0)}"
     )
+    # Server-side parameters, so that a query the ORM sends again is the same text and psycopg
+    # prepares it after its fifth run on a connection: PostgreSQL then skips parsing and,
+    # once its generic plan is as cheap as the custom ones, planning (results page at 1M
+    # answers: 16-19 -> 12-14 ms of SQL a request; bench.scale). Off (PG_PREPARED_STATEMENTS
+    # =false) behind a pooler in transaction mode that cannot keep prepared statements.
+    if env_bool("PG_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

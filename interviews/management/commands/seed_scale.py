@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from psycopg import sql
 
 from accounts.models import User
 from interviews.seeding.scale import EMAIL_DOMAIN, ScaleSeeder, Sizes
@@ -40,11 +41,13 @@ class Command(BaseCommand):
         report = ScaleSeeder(sizes, seed=options["seed"], log=self.stdout.write).run()
         # Kept on the database itself (not in a table the app owns): what was seeded, and
         # who the busiest people are, for `make bench-scale` to reuse.
+        # Quoted by psycopg, not bound: a utility statement takes no parameters, and the app's
+        # connections bind them on the server (PG_PREPARED_STATEMENTS).
+        comment = sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+            sql.Identifier(connection.settings_dict["NAME"]), sql.Literal(json.dumps({"seed_scale": report}))
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"COMMENT ON DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} IS %s",
-                [json.dumps({"seed_scale": report})],
-            )
+            cursor.execute(comment.as_string(cursor.connection))
         counts = report["counts"]
         assert isinstance(counts, dict)
         self.stdout.write(
