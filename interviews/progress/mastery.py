@@ -161,12 +161,16 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
     for question_id, question_slug, skill_slug in question_skills:
         tested.setdefault(question_id, (question_slug, []))[1].append(skill_slug)
     # The latest practice score of each of these questions: the candidate's summary rows
-    # (QuestionHistory), one per question answered, not their answers.
-    scores: dict[int, float] = dict(
-        QuestionHistory.objects.filter(
-            user=user, question_id__in=list(tested), latest_practice_score__isnull=False
-        ).values_list("question_id", "latest_practice_score")  # type: ignore[arg-type]
-    )
+    # (QuestionHistory), one per question answered (a few hundred at most), not their
+    # answers. All of them, kept here if tested: `question_id IN` the ~280 tested ids bound
+    # 280 parameters and, prepared, planned for no candidate in particular (5.1-5.6 ms
+    # against 1.1-1.3 ms for the busiest candidate at scale).
+    rows = QuestionHistory.objects.filter(user=user, latest_practice_score__isnull=False)
+    scores: dict[int, float] = {
+        question_id: score
+        for question_id, score in rows.values_list("question_id", "latest_practice_score")
+        if question_id in tested and score is not None  # never None here: filtered above
+    }
     latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
     for question_id, score in scores.items():
         question_slug, skills = tested[question_id]
