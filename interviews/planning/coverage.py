@@ -4,7 +4,7 @@ and every question with the requirement it is there for."""
 from dataclasses import dataclass
 
 from interviews.models import Posting, Question, Requirement
-from interviews.models.postings import is_background
+from interviews.models.postings import is_background, weighted_profile
 
 # A requirement with its skill links as (slug, name, weight).
 RequirementLinks = tuple[Requirement, list[tuple[str, str, float]]]
@@ -57,6 +57,15 @@ def posting_requirements(posting: Posting) -> list[RequirementLinks]:
     return [
         (r, [(link.skill.slug, link.skill.name, link.weight) for link in r.skill_links.all()]) for r in requirements
     ]
+
+
+def profile_of(rows: list[RequirementLinks]) -> dict[str, float]:
+    """Posting.skill_profile() from requirements already loaded, without asking again."""
+    return weighted_profile((r.section, slug, weight) for r, links in rows for slug, _, weight in links)
+
+
+def skill_names(rows: list[RequirementLinks]) -> dict[str, str]:
+    return {slug: name for _, links in rows for slug, name, _ in links}
 
 
 def coverage_map(

@@ -38,6 +38,7 @@ from interviews.planning.coverage import (
     RequirementLinks,
     coverage_map,
     posting_requirements,
+    profile_of,
 )
 
 TARGET_DIFFICULTY = {"junior": 1.5, "mid": 2.5, "senior": 3.5, "staff": 4.5}
@@ -428,13 +429,18 @@ def explain(picks: list[Pick], with_status: bool) -> list[QuestionReason]:
 
 
 def build_plan(
-    posting: Posting, candidate: User | None, options: PlanOptions, rng: random.Random | None = None
+    posting: Posting,
+    candidate: User | None,
+    options: PlanOptions,
+    rng: random.Random | None = None,
+    rows: list[RequirementLinks] | None = None,
 ) -> Plan:
     """The plan for this posting. Without `rng` it is seeded by `plan_seed` and the
-    variant, so it is stable; a variant after the first never repeats the one before."""
+    variant, so it is stable; a variant after the first never repeats the one before.
+    `rows`: the posting's requirements (posting_requirements), when the caller has them."""
     n = max(1, min(options.questions, MAX_QUESTIONS))
-    profile = {slug: w for slug, w in posting.skill_profile().items() if slug not in options.exclude_skills}
-    rows = posting_requirements(posting)
+    rows = posting_requirements(posting) if rows is None else rows
+    profile = {slug: w for slug, w in profile_of(rows).items() if slug not in options.exclude_skills}
     requirements = weigh_requirements(rows, profile)
     bank, (seen, answered) = QuestionPool.load(candidate), history(candidate)
     seed = plan_seed(posting, candidate, answered) if rng is None else ""

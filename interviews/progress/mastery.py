@@ -35,6 +35,7 @@ from interviews.models import (
 )
 from interviews.models.postings import weighted_profile
 from interviews.models.sessions import AnswerQuerySet
+from interviews.planning.coverage import RequirementLinks, posting_requirements
 
 
 @dataclass
@@ -147,12 +148,15 @@ class RequirementReadiness:
     evidence: list[tuple[str, float]]  # (question slug, latest score) of answers that test it
 
 
-def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadiness]:
+def requirement_readiness(
+    posting: Posting, user: User, rows: list[RequirementLinks] | None = None
+) -> list[RequirementReadiness]:
     """Each requirement, traced to the candidate's mastery of its skills and to the graded
-    answers behind it. A fixed number of queries, whatever the history."""
+    answers behind it. A fixed number of queries, whatever the history. `rows`: the
+    posting's requirements (posting_requirements), when the caller has them."""
     mastery = mastery_by_skill(user)
-    requirements = list(posting.requirements.prefetch_related("skill_links__skill").order_by("order"))
-    slugs = {link.skill.slug for r in requirements for link in r.skill_links.all()}
+    requirements = posting_requirements(posting) if rows is None else rows
+    slugs = {slug for _, links in requirements for slug, _, _ in links}
     # The questions that test these skills, then the latest score of each.
     tested: dict[int, tuple[str, list[str]]] = {}  # question id -> (slug, its skills among these)
     question_skills = Question.skills.through.objects.filter(skill__slug__in=slugs).values_list(
@@ -177,25 +181,21 @@ def requirement_readiness(posting: Posting, user: User) -> list[RequirementReadi
         for skill in skills:
             latest.setdefault(skill, {})[question_slug] = score
     result = []
-    for requirement in requirements:
-        links = list(requirement.skill_links.all())
+    for requirement, links in requirements:
         if not links:
             result.append(RequirementReadiness(requirement.text, requirement.section, None, [], []))
             continue
-        total = sum(link.weight for link in links)
-        score = sum(link.weight * shown(mastery, link.skill.slug) for link in links)
+        total = sum(weight for _, _, weight in links)
+        score = sum(weight * shown(mastery, slug) for slug, _, weight in links)
         evidence: dict[str, float] = {}
-        for link in links:
-            evidence.update(latest.get(link.skill.slug, {}))
+        for slug, _, _ in links:
+            evidence.update(latest.get(slug, {}))
         result.append(
             RequirementReadiness(
                 text=requirement.text,
                 section=requirement.section,
                 readiness=score / total if total else 0.0,
-                skills=[
-                    (link.skill.name, mastery[link.skill.slug].shown if link.skill.slug in mastery else None)
-                    for link in links
-                ],
+                skills=[(name, mastery[slug].shown if slug in mastery else None) for slug, name, _ in links],
                 evidence=sorted(evidence.items())[:4],
             )
         )

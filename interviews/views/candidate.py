@@ -17,7 +17,8 @@ from accounts.models import User
 from interviews.execution.visible import RunLimited, run_context, run_visible
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
-from interviews.models import Grade, InterviewSession, Posting, Question, RevisitSchedule, Skill
+from interviews.models import Grade, InterviewSession, Posting, Question, RevisitSchedule
+from interviews.planning.coverage import RequirementLinks, posting_requirements, profile_of, skill_names
 from interviews.planning.plan import PlanOptions, build_plan, start_interview
 from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
@@ -82,11 +83,10 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
 
 
-def _plan_form(posting: Posting, data: Any = None) -> PlanForm:
-    profile = posting.skill_profile()
-    names = dict(Skill.objects.filter(slug__in=profile.keys()).values_list("slug", "name"))
-    choices = [(slug, names[slug]) for slug in profile if slug in names]
-    return PlanForm(data, skill_choices=choices)
+def _plan_form(posting: Posting, data: Any = None, rows: list[RequirementLinks] | None = None) -> PlanForm:
+    rows = posting_requirements(posting) if rows is None else rows
+    names = skill_names(rows)
+    return PlanForm(data, skill_choices=[(slug, names[slug]) for slug in profile_of(rows)])
 
 
 @login_required
@@ -97,12 +97,13 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     seeded by the posting and the candidate's history, so a reload shows the same one;
     "New plan" asks for the next variant. Nothing here writes to the database."""
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
-    form = _plan_form(posting, request.GET if "questions" in request.GET else None)
+    rows = posting_requirements(posting)  # read once for the form, the plan and readiness
+    form = _plan_form(posting, request.GET if "questions" in request.GET else None, rows)
     options = form.options() if form.is_bound and form.is_valid() else PlanOptions()
-    plan = build_plan(posting, request.user, options)
+    plan = build_plan(posting, request.user, options, rows=rows)
     context: dict[str, object] = {"posting": posting, "form": form, "plan": plan, "options": options}
     if not request.htmx:
-        context["readiness"] = requirement_readiness(posting, request.user)
+        context["readiness"] = requirement_readiness(posting, request.user, rows)
     template = "interviews/posting_detail.html#plan" if request.htmx else "interviews/posting_detail.html"
     return render(request, template, context)
 

@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from interviews.models import Answer, Grade, InterviewSession, Posting, QuestionSet
+from interviews.models import Answer, Grade, InterviewSession, Posting, QuestionSet, Skill
 from interviews.postings.services import create_posting
 from tests.factories import GradeFactory, InterviewSessionFactory, PostingFactory, UserFactory
 
@@ -102,6 +104,19 @@ def test_the_posting_page_shows_the_plan_and_its_coverage_map(client_logged_in, 
     assert "tested by Q" in body
     for requirement in plan.requirements:
         assert requirement.text in body
+
+
+def test_the_posting_page_reads_the_requirements_once(client_logged_in, posting):
+    """The form's skills, the plan, the coverage map and readiness share one read of the
+    requirements with their skill links (each read was three queries)."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client_logged_in.get(reverse("posting_detail", args=[posting.pk]))
+    assert page.status_code == 200 and page.context["readiness"]
+    reads = [q["sql"] for q in queries if '"interviews_requirement"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert set(page.context["form"].fields["skills"].choices) == {
+        (slug, name) for slug, name in Skill.objects.filter(slug__in=posting.skill_profile()).values_list("slug", "name")
+    }
 
 
 def test_adjusting_the_plan_changes_count_difficulty_and_skills(client_logged_in, posting):
