@@ -16,7 +16,18 @@ from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -27,7 +38,7 @@ from hiring.services.shown import fixed
 from interviews.grading.base import REVIEW_BELOW
 from interviews.grading.guards import INJECTION_NOTE
 from interviews.grading.service import regrade
-from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet
+from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
 from interviews.models.questions import rubric_versions
 from interviews.models.sessions import AnswerQuerySet
 
@@ -326,6 +337,12 @@ def invitations(question_set: QuestionSet) -> "QuerySet[AssessmentInvite]":
     return AssessmentInvite.objects.filter(question_set=question_set).order_by("-created_at", "-pk")
 
 
+def _count(rows: "QuerySet[Any]") -> Subquery:
+    """COUNT(*) of these rows as a correlated subquery: one row, 0 when there are none."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=IntegerField())
+
+
 def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | None" = None) -> list[Attempt]:
     """The set's invitations (or the given page of them), each with its attempt if started,
     in a fixed number of queries."""
@@ -338,12 +355,15 @@ def attempts(question_set: QuestionSet, invites: "Iterable[AssessmentInvite] | N
     else:
         invites = list(invites)
         started = InterviewSession.objects.filter(invite__in=[i.pk for i in invites])
+    # Each count a subquery of its own: counted through joins, every session's items were
+    # multiplied by its events and made distinct again (206 attempts: 2.4 -> 1.3 ms).
+    events = AssessmentEvent.objects.filter(session=OuterRef("pk"))
     sessions = {
         s.pk: s
         for s in started.annotate(
-            n_questions=Count("question_set__items", distinct=True),
-            pastes=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.PASTE), distinct=True),
-            focus_losses=Count("events", filter=Q(events__kind=AssessmentEvent.Kind.FOCUS_LOST), distinct=True),
+            n_questions=_count(QuestionSetItem.objects.filter(question_set=OuterRef("question_set"))),
+            pastes=_count(events.filter(kind=AssessmentEvent.Kind.PASTE)),
+            focus_losses=_count(events.filter(kind=AssessmentEvent.Kind.FOCUS_LOST)),
         )
     }
     by_session: dict[int, list[AnswerRow]] = defaultdict(list)

@@ -27,10 +27,13 @@ def _finish(world):
 def test_the_results_table_shows_total_skills_time_and_flags(world, client):
     _finish(world)
     AssessmentEvent.objects.create(session=world.session_a, kind="paste", chars=300)
+    for _ in range(3):  # each count is its own: none multiplied by the other's rows or the set's questions
+        AssessmentEvent.objects.create(session=world.session_a, kind="blur")
     login(client, world.reviewer1)
     page = client.get(reverse("set_results", args=[world.team_set.pk]))
     assert page.status_code == 200
     [row] = page.context["rows"]
+    assert row.focus_losses == 3 and row.questions == world.session_a.question_set.items.count() > 1
     scores = [r.score for r in row.answers]
     assert row.status == "finished" and len(scores) == 2
     assert row.total_percent == pytest.approx(100 * sum(scores) / 10)
