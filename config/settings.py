@@ -259,6 +259,10 @@ CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120  # worker processes load the embedding mo
 # A worker process keeps its database connection this long between tasks (config/celery.py),
 # whatever DB_CONN_MAX_AGE says for web processes: reconnecting cost 5 ms of each grade.
 WORKER_DB_CONN_MAX_AGE = env_int("WORKER_DB_CONN_MAX_AGE", 300)
+# Celery 5.7's Django fix-up closes every database connection before and after each task
+# unless this is set, and then only every 2 x this many tasks: so large it never does, and
+# config/celery.py closes a connection around a task as Django does around a request.
+CELERY_DB_REUSE_MAX = 1_000_000_000
 # Torch threads per worker process: one, since more spin-wait on a shared CPU (embeddings.py).
 GRADING_TORCH_THREADS = env_int("GRADING_TORCH_THREADS", 1)
 # Workers log through LOGGING below (JSON lines with the task id), not Celery's own handler.
