@@ -5,9 +5,10 @@ default), on PostgreSQL.
 1. Seeds the database named by DATABASE_URL (default backprop_scale) with `seed_scale`,
    or reuses it when it already holds the same sizes (recorded on the database itself);
    other sizes drop and recreate it. The database is the bench's own.
-2. Latency: each page 300 times (--runs) in this process with Django's test client, as the busiest
-   person who opens it (the candidate with the most answers, the manager and a reviewer
-   of the team with the most sets): p50 and p99.
+2. Latency: each page 300 times (--runs) in this process through the WSGI application (as
+   gunicorn calls it, with its garbage-collector set-up), as the busiest person who opens
+   it (the candidate with the most answers, the manager and a reviewer of the team with
+   the most sets): p50 and p99.
 3. Throughput: gunicorn with 2 workers (as Procfile.production), DEBUG off, loaded by
    `wrk` (or a small threaded client when wrk is not installed) for a few seconds per page,
    and a bare view (/health/, through the same middleware) in the same run: each page's
@@ -16,6 +17,7 @@ Prints a Markdown table (the README quotes it) and writes var/bench-scale.json."
 
 import argparse
 import gc
+import io
 import json
 import os
 import re
@@ -173,27 +175,46 @@ def describe(report: dict[str, Any], people: dict[str, Any]) -> dict[str, int]:
 
 
 # -- latency, in process ------------------------------------------------------------------
-def latency(
-    pages: dict[str, tuple[str, str]], people: dict[str, Any], runs: int = RUNS
-) -> dict[str, dict[str, float]]:
-    from django.test import Client
+def wsgi_get(app: Any, url: str, cookie: str) -> None:
+    """GET through the WSGI application as gunicorn calls it (not the test client, which
+    also records every template rendered with its context); it must answer 200."""
+    path, _, query = url.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80", "HTTP_HOST": "localhost", "HTTP_COOKIE": cookie, "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+    }  # fmt: skip
+    status: list[str] = []
+    response = app(environ, lambda s, headers, exc_info=None: status.append(s))
+    try:
+        b"".join(response)
+    finally:
+        response.close()  # sends request_finished, as a server does
+    assert status[0].startswith("200"), (url, status)
 
-    clients = {}
-    for persona, user in people.items():
-        clients[persona] = Client(HTTP_HOST="localhost")
-        clients[persona].force_login(user)
-    gc.freeze()  # as config/wsgi.py does in a web process
+
+def latency(pages: dict[str, tuple[str, str]], people: dict[str, Any], runs: int = RUNS) -> dict[str, dict[str, float]]:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from config.gc_freeze import compile_templates, freeze_now
+
+    app = WSGIHandler()
+    cookies = {persona: session_cookie(user) for persona, user in people.items()}
+    # As a web process (config/wsgi.py, config/gc_freeze.py): templates compiled and
+    # start-up frozen; then, once the pages have been served, frozen again.
+    compile_templates()
+    gc.freeze()
+    for url, persona in pages.values():
+        for _ in range(2):  # warm-up
+            wsgi_get(app, url, cookies[persona])
+    freeze_now()
     results = {}
     for name, (url, persona) in pages.items():
-        client = clients[persona]
-        for _ in range(2):  # warm-up
-            assert client.get(url).status_code == 200, (name, url)
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            response = client.get(url)
+            wsgi_get(app, url, cookies[persona])
             times.append(time.perf_counter() - start)
-            assert response.status_code == 200
         results[name] = {"p50_ms": 1000 * percentile(times, 50), "p99_ms": 1000 * percentile(times, 99)}
         print(f"  {name}: p50 {results[name]['p50_ms']:.1f} ms, p99 {results[name]['p99_ms']:.1f} ms", flush=True)
     return results

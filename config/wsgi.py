@@ -7,13 +7,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 from config.checks import refuse_default_secret_key  # noqa: E402  (needs the settings loaded above)
+from config.gc_freeze import freeze_when_warm  # noqa: E402
 
 refuse_default_secret_key()
 
 # Everything loaded at start-up lives as long as the process: move it out of the garbage
 # collector's sight so full collections during a request only walk that request's objects
-# (halved the results page of a 1,200-answer set in `make bench`).
-gc.freeze()
+# (halved the results page of a 1,200-answer set in `make bench`); the templates first, and
+# once more after the first requests (config/gc_freeze.py).
+freeze_when_warm()
 
 # The web server (runserver and gunicorn both import this module; management commands
 # and tests do not) loads the embedding model and the posting analyser's skill index in
