@@ -169,10 +169,10 @@ def requirement_readiness(
     # answers. All of them, kept here if tested: `question_id IN` the ~280 tested ids bound
     # 280 parameters and, prepared, planned for no candidate in particular (5.1-5.6 ms
     # against 1.1-1.3 ms for the busiest candidate at scale).
-    rows = QuestionHistory.objects.filter(user=user, latest_practice_score__isnull=False)
+    history = QuestionHistory.objects.filter(user=user, latest_practice_score__isnull=False)
     scores: dict[int, float] = {
         question_id: score
-        for question_id, score in rows.values_list("question_id", "latest_practice_score")
+        for question_id, score in history.values_list("question_id", "latest_practice_score")
         if question_id in tested and score is not None  # never None here: filtered above
     }
     latest: dict[str, dict[str, float]] = {}  # skill -> question slug -> score of the latest answer
