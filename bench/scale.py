@@ -388,7 +388,7 @@ def main() -> None:
     report = prepare({name: getattr(args, name) for name in SIZE_NAMES})
     pages, people = pages_and_people(report)
     described = describe(report, people)
-    print("latency (test client, in process):", flush=True)
+    print("latency (the WSGI application, in process):", flush=True)
     lat = latency(pages, people, args.runs)
     tput: dict[str, float] = {"bare view (/health/)": 0.0, "bare view (/health/), again": 0.0}
     if not args.no_load:

@@ -83,8 +83,8 @@ def posting_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "interviews/posting_new.html", {"form": form}, status=status)
 
 
-def _plan_form(posting: Posting, data: Any = None, rows: list[RequirementLinks] | None = None) -> PlanForm:
-    rows = posting_requirements(posting) if rows is None else rows
+def _plan_form(rows: list[RequirementLinks], data: Any = None) -> PlanForm:
+    """The plan form for a posting's requirements (posting_requirements)."""
     names = skill_names(rows)
     return PlanForm(data, skill_choices=[(slug, names[slug]) for slug in profile_of(rows)])
 
@@ -98,7 +98,7 @@ def posting_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     "New plan" asks for the next variant. Nothing here writes to the database."""
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
     rows = posting_requirements(posting)  # read once for the form, the plan and readiness
-    form = _plan_form(posting, request.GET if "questions" in request.GET else None, rows)
+    form = _plan_form(rows, request.GET if "questions" in request.GET else None)
     options = form.options() if form.is_bound and form.is_valid() else PlanOptions()
     plan = build_plan(posting, request.user, options, rows=rows)
     context: dict[str, object] = {"posting": posting, "form": form, "plan": plan, "options": options}
@@ -123,7 +123,8 @@ def posting_analysis_status(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     posting = get_object_or_404(Posting, pk=pk, owner=request.user)
-    form = _plan_form(posting, request.POST)
+    rows = posting_requirements(posting)
+    form = _plan_form(rows, request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("posting_detail", pk=posting.pk)
@@ -132,7 +133,7 @@ def interview_start(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     questions = [previewed[pk] for pk in form.cleaned_data["planned"] if pk in previewed]
     if not questions:
-        questions = build_plan(posting, request.user, form.options()).questions
+        questions = build_plan(posting, request.user, form.options(), rows=rows).questions
     session = start_interview(request.user, posting, questions)
     return redirect("interview_detail", pk=session.pk)
 
