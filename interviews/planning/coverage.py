@@ -46,6 +46,14 @@ class RequirementCoverage:
         return bool(self.question_slugs)
 
     @property
+    def section_label(self) -> str:
+        """"Must-have", "Nice-to-have", "Responsibility"; nothing where the posting gave no
+        section (a list without headings), since "Other" would tell the reader nothing."""
+        if self.section == Requirement.Section.OTHER:
+            return ""
+        return str(Requirement.Section(self.section).label) if self.section in Requirement.Section.values else ""
+
+    @property
     def testable(self) -> bool:
         """Questions test skills: a requirement with no recognised skill cannot be covered."""
         return bool(self.skills)

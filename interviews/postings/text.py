@@ -336,7 +336,8 @@ def split_lines(text: str) -> list[Line]:
                 if sentence.endswith(":") or (raw.rstrip().endswith(":") and sentence == _strip_line(raw)):
                     continue  # "This includes:" introduces the next bullets
                 tag = "ignored" if OFFER_LINE.search(sentence) else "other" if prose else section
-                if tag == "must" and NICE_CUE.search(sentence):
+                # "... preferred" is optional in a must-have list and in a list without headings.
+                if tag in ("must", "other") and not prose and NICE_CUE.search(sentence):
                     tag = "nice"
                 lines.append(Line(sentence[:1000], tag))
     return lines

@@ -393,6 +393,19 @@ def test_a_requirement_that_says_it_is_optional_is_nice_to_have():
     assert sections["Contributions to vLLM or SGLang"] == "nice"
 
 
+def test_an_optional_line_in_a_posting_without_headings_is_nice_to_have():
+    sections = _sections(
+        "Machine Learning Systems Engineer\nProficiency in C++ and Python\n"
+        "CUDA/ROCm programming experience preferred\nPublications in machine learning research are a plus"
+    )
+    del sections["Machine Learning Systems Engineer"]  # the title: analysis drops it later
+    assert sections == {
+        "Proficiency in C++ and Python": "other",
+        "CUDA/ROCm programming experience preferred": "nice",
+        "Publications in machine learning research are a plus": "nice",
+    }
+
+
 @pytest.mark.parametrize(
     "line",
     [

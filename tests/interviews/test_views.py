@@ -104,6 +104,10 @@ def test_the_posting_page_shows_the_plan_and_its_coverage_map(client_logged_in, 
     assert "tested by Q" in body
     for requirement in plan.requirements:
         assert requirement.text in body
+    # Sections by their names; a requirement outside any section carries no tag.
+    sections = {r.section for r in plan.requirements}
+    assert "must" in sections and '<span class="section-tag">Must-have</span>' in body
+    assert '<span class="section-tag">must</span>' not in body and ">other<" not in body
 
 
 def test_the_posting_page_reads_the_requirements_once(client_logged_in, posting):
