@@ -134,6 +134,7 @@ SECTION_KEYWORDS: list[tuple[str, tuple[str, ...]]] = [
             "your background",
             "your experience",
             "your skills",
+            "competenc",
         ),
     ),
 ]
@@ -163,6 +164,33 @@ def _strip_line(line: str) -> str:
 
 # Keywords too common in ordinary sentences to open a section without heading markup.
 GENERIC_KEYWORDS = {"experience", "skills", "you will", "plus", "you have", "bonus", "the role"}
+
+
+# Words a heading is made of: its section's keywords and the few that qualify them. A short
+# unmarked line of these words alone ("Key duties and responsibilities", "Required
+# experience & competencies") is a heading; one word more ("Python experience") is content.
+HEADING_WORDS = frozenset(
+    "key core main primary your our the a and & / + of in for this role job position minimum basic additional "
+    "technical general professional essential required requirements requirement qualifications qualification "
+    "skills skill experience competencies competences competency knowledge abilities ability responsibilities "
+    "responsibility duties tasks accountabilities preferred desired desirable bonus nice-to-haves must-haves "
+    "mandatory benefits perks".split()
+)
+HEADING_MAX_WORDS = 6
+# A line that introduces the lines after it without a colon ("ML engineers are accountable for").
+LEAD_IN = re.compile(r"\b(?:for|including|include|such as|as follows|the following|like)$", re.IGNORECASE)
+
+
+def _made_of_heading_words(lower: str) -> bool:
+    words = lower.replace("&", " & ").replace("/", " / ").split()
+    return 0 < len(words) <= HEADING_MAX_WORDS and all(word.strip(",") in HEADING_WORDS for word in words)
+
+
+def _after_title(lower: str) -> str:
+    """"core responsibilities" of "Machine Learning Engineer Core Responsibilities"; "" when
+    no job title starts the line."""
+    titles = list(TITLE_WORD.finditer(lower))
+    return lower[titles[-1].end() :].strip(" -–—:|") if titles else ""
 
 
 # Headings that name the posting or its parts without saying what follows ("About the
@@ -227,6 +255,10 @@ def classify_heading(line: str) -> str | None:
             bare = placed and words <= len(keyword.split()) + 2
             if bare and keyword not in GENERIC_KEYWORDS and not lower.endswith("."):
                 return section
+            if _made_of_heading_words(lower):
+                return section
+            if keyword in (tail := _after_title(lower)) and _made_of_heading_words(tail):
+                return section  # "Machine Learning Engineer Core Responsibilities"
     return None
 
 
@@ -335,6 +367,8 @@ def split_lines(text: str) -> list[Line]:
                     continue
                 if sentence.endswith(":") or (raw.rstrip().endswith(":") and sentence == _strip_line(raw)):
                     continue  # "This includes:" introduces the next bullets
+                if not is_bullet and sentence == _strip_line(raw) and LEAD_IN.search(sentence):
+                    continue  # so does "ML engineers are accountable for"
                 tag = "ignored" if OFFER_LINE.search(sentence) else "other" if prose else section
                 # "... preferred" is optional in a must-have list and in a list without headings.
                 if tag in ("must", "other") and not prose and NICE_CUE.search(sentence):

@@ -4,7 +4,7 @@ from interviews.models import Posting, Requirement
 from interviews.models.postings import is_background
 from interviews.postings.analysis import analyze
 from interviews.postings.services import create_posting
-from interviews.postings.text import PostingTextError, clean, find_title, infer_seniority, split_lines
+from interviews.postings.text import PostingTextError, classify_heading, clean, find_title, infer_seniority, split_lines
 from tests.shared_postings import posting_path
 
 SAMPLE = """# Senior Machine Learning Engineer
@@ -391,6 +391,37 @@ def test_a_requirement_that_says_it_is_optional_is_nice_to_have():
     assert sections["Familiarity with ONNX Runtime is a plus"] == "nice"
     assert sections["Experience with model compression: quantization, pruning, distillation"] == "must"
     assert sections["Contributions to vLLM or SGLang"] == "nice"
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("Key duties and responsibilities", "responsibility"),
+        ("Required experience & competencies", "must"),
+        ("Required Skills and Qualifications", "must"),
+        ("Preferred skills and experience", "nice"),
+        ("Benefits and perks", "ignored"),
+        ("Machine Learning Engineer Core Responsibilities", "responsibility"),
+    ],
+)
+def test_a_short_line_of_heading_words_opens_its_section(heading, section):
+    assert classify_heading(heading) == section
+
+
+@pytest.mark.parametrize(
+    "line", ["Python experience", "Knowledge of SQL", "Experience with PyTorch", "Senior Machine Learning Engineer"]
+)
+def test_a_line_with_a_word_of_content_is_no_heading(line):
+    assert classify_heading(line) is None
+
+
+def test_a_line_that_leads_into_a_list_without_a_colon_is_no_requirement():
+    sections = _sections(
+        "ML Engineer\nKey duties and responsibilities\nML engineers are accountable for\n"
+        "The industrialization of models\nMonitoring: drift, logs, performance"
+    )
+    assert "ML engineers are accountable for" not in sections
+    assert sections["The industrialization of models"] == "responsibility"
 
 
 def test_an_optional_line_in_a_posting_without_headings_is_nice_to_have():
