@@ -72,6 +72,14 @@ def test_each_role_lands_on_its_work_with_practice_one_click_away(live_server, n
     expect(reviewer_page).to_have_url(f"{url}/team/")
     reviewer_page.set_viewport_size({"width": 390, "height": 844})
     reviewer_page.screenshot(path=str(SCREENSHOTS / "team-reviewer-390.png"), full_page=True)
+    # On a phone each set is a block: its Results link in view, the page never wider than the screen.
+    results = reviewer_page.get_by_test_id("team-work").get_by_role("link", name="Results")
+    expect(results).to_be_in_viewport()
+    assert reviewer_page.evaluate("document.documentElement.scrollWidth") <= 390
+    reviewer_page.goto(f"{url}/orgs/{organization.slug}/sets/")
+    expect(reviewer_page.get_by_role("link", name="Results")).to_be_in_viewport()
+    assert reviewer_page.evaluate("document.documentElement.scrollWidth") <= 390
+    reviewer_page.goto(f"{url}/team/")
     reviewer_page.get_by_role("link", name="Open the review queue").click()
     expect(reviewer_page).to_have_url(f"{url}/orgs/{organization.slug}/review/")
 
