@@ -27,7 +27,7 @@ install: $(STAMP)
 run: install
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(BIN)/python manage.py load_bank
-	@BACKPROP_PORT=$(BACKPROP_PORT) $(BIN)/python manage.py seed_demo
+	@BACKPROP_PORT=$(BACKPROP_PORT) $(BIN)/python manage.py seed_demo --with-attempts
 	@$(MAKE) --no-print-directory dev
 
 # What `make run` ends with: the banner as the last lines before the servers' own logs,

@@ -47,7 +47,7 @@ class RequirementCoverage:
 
     @property
     def section_label(self) -> str:
-        """"Must-have", "Nice-to-have", "Responsibility"; nothing where the posting gave no
+        """ "Must-have", "Nice-to-have", "Responsibility"; nothing where the posting gave no
         section (a list without headings), since "Other" would tell the reader nothing."""
         if self.section == Requirement.Section.OTHER:
             return ""

@@ -170,11 +170,62 @@ GENERIC_KEYWORDS = {"experience", "skills", "you will", "plus", "you have", "bon
 # unmarked line of these words alone ("Key duties and responsibilities", "Required
 # experience & competencies") is a heading; one word more ("Python experience") is content.
 HEADING_WORDS = frozenset(
-    "key core main primary your our the a and & / + of in for this role job position minimum basic additional "
-    "technical general professional essential required requirements requirement qualifications qualification "
-    "skills skill experience competencies competences competency knowledge abilities ability responsibilities "
-    "responsibility duties tasks accountabilities preferred desired desirable bonus nice-to-haves must-haves "
-    "mandatory benefits perks".split()
+    [
+        "key",
+        "core",
+        "main",
+        "primary",
+        "your",
+        "our",
+        "the",
+        "a",
+        "and",
+        "&",
+        "/",
+        "+",
+        "of",
+        "in",
+        "for",
+        "this",
+        "role",
+        "job",
+        "position",
+        "minimum",
+        "basic",
+        "additional",
+        "technical",
+        "general",
+        "professional",
+        "essential",
+        "required",
+        "requirements",
+        "requirement",
+        "qualifications",
+        "qualification",
+        "skills",
+        "skill",
+        "experience",
+        "competencies",
+        "competences",
+        "competency",
+        "knowledge",
+        "abilities",
+        "ability",
+        "responsibilities",
+        "responsibility",
+        "duties",
+        "tasks",
+        "accountabilities",
+        "preferred",
+        "desired",
+        "desirable",
+        "bonus",
+        "nice-to-haves",
+        "must-haves",
+        "mandatory",
+        "benefits",
+        "perks",
+    ]
 )
 HEADING_MAX_WORDS = 6
 # A line that introduces the lines after it without a colon ("ML engineers are accountable for").
@@ -187,7 +238,7 @@ def _made_of_heading_words(lower: str) -> bool:
 
 
 def _after_title(lower: str) -> str:
-    """"core responsibilities" of "Machine Learning Engineer Core Responsibilities"; "" when
+    """ "core responsibilities" of "Machine Learning Engineer Core Responsibilities"; "" when
     no job title starts the line."""
     titles = list(TITLE_WORD.finditer(lower))
     return lower[titles[-1].end() :].strip(" -–—:|") if titles else ""

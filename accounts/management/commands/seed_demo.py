@@ -28,6 +28,13 @@ Requirements:
 class Command(BaseCommand):
     help = "Create one demo account per persona (idempotent) and print their logins."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--with-attempts",
+            action="store_true",
+            help="with the demo set, two finished attempts by fictional candidates (graded by the workers)",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         org, _ = Organization.objects.get_or_create(slug="demo-co", defaults={"name": "Demo Co"})
@@ -41,9 +48,9 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, organization=org, defaults={"role": role})
             persona = "staff / admin" if staff else (role or "candidate")
             self.stdout.write(f"  {persona:<14} {email}")
-        self._demo_assessment(org)
+        self._demo_assessment(org, options["with_attempts"])
 
-    def _demo_assessment(self, org: Organization) -> None:
+    def _demo_assessment(self, org: Organization, with_attempts: bool) -> None:
         """A ready-made team set with the demo candidate invited, once the bank is loaded."""
         from hiring.services import assessments, builder
         from interviews.models import Question
@@ -60,3 +67,10 @@ class Command(BaseCommand):
         invite = assessments.invite_candidates(question_set, "candidate@demo.backprop.dev", manager, base_url)[0]
         url = base_url + reverse("assessment_invite", args=[invite.token])
         self.stdout.write(f"Demo assessment for the candidate: {url}")
+        if with_attempts:
+            from hiring.services import demo
+
+            answers = demo.add_attempts(question_set, manager)
+            self.stdout.write(
+                f"Two fictional candidates finished it ({answers} answers): the workers grade them once started."
+            )
