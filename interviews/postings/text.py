@@ -169,64 +169,14 @@ GENERIC_KEYWORDS = {"experience", "skills", "you will", "plus", "you have", "bon
 # Words a heading is made of: its section's keywords and the few that qualify them. A short
 # unmarked line of these words alone ("Key duties and responsibilities", "Required
 # experience & competencies") is a heading; one word more ("Python experience") is content.
-HEADING_WORDS = frozenset(
-    [
-        "key",
-        "core",
-        "main",
-        "primary",
-        "your",
-        "our",
-        "the",
-        "a",
-        "and",
-        "&",
-        "/",
-        "+",
-        "of",
-        "in",
-        "for",
-        "this",
-        "role",
-        "job",
-        "position",
-        "minimum",
-        "basic",
-        "additional",
-        "technical",
-        "general",
-        "professional",
-        "essential",
-        "required",
-        "requirements",
-        "requirement",
-        "qualifications",
-        "qualification",
-        "skills",
-        "skill",
-        "experience",
-        "competencies",
-        "competences",
-        "competency",
-        "knowledge",
-        "abilities",
-        "ability",
-        "responsibilities",
-        "responsibility",
-        "duties",
-        "tasks",
-        "accountabilities",
-        "preferred",
-        "desired",
-        "desirable",
-        "bonus",
-        "nice-to-haves",
-        "must-haves",
-        "mandatory",
-        "benefits",
-        "perks",
-    ]
+_HEADING_WORDS = (
+    "key core main primary your our the a and & / + of in for this role job position minimum basic "
+    "additional technical general professional essential required requirements requirement qualifications "
+    "qualification skills skill experience competencies competences competency knowledge abilities "
+    "ability responsibilities responsibility duties tasks accountabilities preferred desired desirable "
+    "bonus nice-to-haves must-haves mandatory benefits perks"
 )
+HEADING_WORDS = frozenset(_HEADING_WORDS.split())
 HEADING_MAX_WORDS = 6
 # A line that introduces the lines after it without a colon ("ML engineers are accountable for").
 LEAD_IN = re.compile(r"\b(?:for|including|include|such as|as follows|the following|like)$", re.IGNORECASE)
