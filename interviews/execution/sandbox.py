@@ -225,13 +225,15 @@ def build_command(
     for path in ETC_FILES:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
+    # The tmpfs first: bwrap mounts in order, so a Python under /tmp (a clone in /tmp/...)
+    # bound after it stays visible; bound before it, the tmpfs would hide it.
+    args += ["--size", str(limits.tmpfs_size), "--perms", "1777", "--tmpfs", "/tmp"]
     args += ["--ro-bind", base, base]
     if venv != base:
         args += ["--ro-bind", venv, venv]
     args += ["--proc", "/proc", "--dev", "/dev"]
     for device in limits.devices:
         args += ["--dev-bind", device, device]
-    args += ["--size", str(limits.tmpfs_size), "--perms", "1777", "--tmpfs", "/tmp"]
     try:
         for name, data in files.items():
             fd = _memfd(name, data)
