@@ -8,7 +8,7 @@ decides nothing about the score: it only reports what the candidate's code retur
 
 Wire format, on the file descriptor that was stdout at start (the candidate's own prints go
 to stderr): frames of an 8-byte big-endian length and a payload. A JSON frame per event
-({"event": "start" | "done" | "import_error", ...}); a "done" frame with "arrays": true is
+({"event": "boot" | "start" | "done" | "import_error", ...}); a "done" frame with "arrays": true is
 followed by one frame holding an .npz of the output's arrays."""
 
 import io
@@ -240,6 +240,8 @@ def main() -> None:
         from cuda_timer import CudaTimer  # type: ignore[import-not-found]
 
         timer = CudaTimer()
+    # The sandbox and Python work: from here on, what goes wrong is the candidate's code.
+    channel.event(event="boot")
     try:
         import solution  # type: ignore[import-not-found]
 

@@ -197,6 +197,13 @@ def grade(
         )
         events = _well_formed(events, {c.name for c in remaining})
         run.sandbox_seconds += outcome.wall_seconds
+        if not any(e["event"] == "boot" for e in events):
+            # Python never reached the candidate's code (no interpreter, a missing library,
+            # a machine too busy to start it in time): not the answer's fault, so no score;
+            # the grade is retried, then shown as failed to staff.
+            raise sandbox.SandboxUnavailable(
+                "The sandbox did not start Python" + (f": {outcome.log.strip()[-300:]}" if outcome.log.strip() else ".")
+            )
         if outcome.log:
             logs.append(outcome.log)
         import_error = next((e for e in events if e["event"] == "import_error"), None)
@@ -347,7 +354,9 @@ def _well_formed(events: list[dict[str, Any]], names: set[str]) -> list[dict[str
     kept: list[dict[str, Any]] = []
     for e in events:
         kind = e.get("event")
-        if kind == "import_error":
+        if kind == "boot":
+            kept.append({"event": kind})
+        elif kind == "import_error":
             kept.append(
                 {
                     "event": kind,

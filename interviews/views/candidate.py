@@ -1,5 +1,6 @@
 """Candidate pages: paste a posting, run a mock interview, read grades, see progress."""
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
+from interviews.execution.sandbox import SandboxUnavailable
 from interviews.execution.visible import RunLimited, run_context, run_visible
 from interviews.forms import AnswerForm, PlanForm, PostingForm
 from interviews.grading.service import AnswerRejected, submit_answer
@@ -24,6 +26,8 @@ from interviews.postings.services import create_posting
 from interviews.postings.text import PostingTextError
 from interviews.progress.mastery import next_best_practice, requirement_readiness
 from interviews.progress.revisits import Rating, schedule_revisit
+
+logger = logging.getLogger(__name__)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -267,6 +271,12 @@ def code_run(request: AuthedRequest, pk: int) -> HttpResponse:
         context = run_context(run_visible(request.user.pk, question, text))
     except RunLimited as exc:
         context, status = run_context(None, str(exc)), 429
+    except SandboxUnavailable:
+        logger.exception("Visible tests could not run")
+        context, status = (
+            run_context(None, "The code runner is unavailable right now; your code is saved as a draft."),
+            503,
+        )
     if request.htmx:
         # htmx swaps only 2xx replies by default: the limit message is shown like a result.
         return render(request, "interviews/_code_run.html", context)

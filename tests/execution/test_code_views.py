@@ -100,3 +100,21 @@ def test_another_candidates_session_cannot_be_run(client, session, softmax_quest
     other = UserFactory()
     client.login(email=other.email, password=PASSWORD)
     assert run(client, session, softmax_question, NAIVE_SOFTMAX, **HTMX).status_code == 404
+
+
+@needs_sandbox
+def test_a_runner_that_cannot_start_python_says_so_and_keeps_the_code(
+    client_logged_in,
+    session,
+    softmax_question,  # noqa: F811
+    monkeypatch,
+):
+    from interviews.execution import sandbox
+
+    base, _ = sandbox.python_paths()
+    monkeypatch.setattr(sandbox, "python_paths", lambda: (base, "/nonexistent/venv"))
+    response = run(client_logged_in, session, softmax_question, NAIVE_SOFTMAX, **HTMX)
+    assert response.status_code == 200  # htmx swaps it in like a result
+    assert "The code runner is unavailable right now" in response.content.decode()
+    assert Draft.objects.get(session=session, question=softmax_question).text == NAIVE_SOFTMAX
+    assert run(client_logged_in, session, softmax_question, NAIVE_SOFTMAX).status_code == 503
