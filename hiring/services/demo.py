@@ -3,12 +3,15 @@ transcripts and review queue have something to show before anyone has taken the 
 assessment (`seed_demo --with-attempts`, which `make run` uses)."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import F
 
 from accounts.models import User
 from hiring.models import AssessmentInvite
 from hiring.services import assessments
 from interviews.grading.service import submit_answer
-from interviews.models import Question, QuestionSet
+from interviews.models import InterviewSession, Question, QuestionSet
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,14 @@ def add_attempts(question_set: QuestionSet, manager: User) -> int:
         # Not emailed: the address is fictional.
         invite = AssessmentInvite.objects.create(question_set=question_set, email=candidate.email, invited_by=manager)
         session = assessments.start(invite.token, user)
-        for question in session.ordered_questions():
+        questions = session.ordered_questions()
+        for question in questions:
             answer = sample_answer(question, candidate.thorough)
             submit_answer(session, question, answer, candidate.seconds_per_answer)
-            submitted += 1
+        submitted += len(questions)
+        # Taken in the time the answers record, not in a fraction of a second.
+        took = timedelta(seconds=candidate.seconds_per_answer * len(questions))
+        InterviewSession.objects.filter(pk=session.pk).update(
+            started_at=F("finished_at") - took, deadline=F("deadline") - took
+        )
     return submitted

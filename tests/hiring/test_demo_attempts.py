@@ -27,7 +27,8 @@ def test_two_fictional_candidates_finish_the_demo_set_and_are_graded(
 ):
     _seed_and_grade(settings, django_capture_on_commit_callbacks)
     sessions = InterviewSession.objects.filter(candidate__email__in=[c.email for c in DEMO_CANDIDATES])
-    assert sessions.count() == 2 and all(s.finished_at for s in sessions)
+    sessions = list(sessions.select_related("candidate"))
+    assert len(sessions) == 2 and all(s.finished_at for s in sessions)
     mean = {
         s.candidate.email: sum(a.counted_grade.score for a in s.answers.all()) / s.answers.count() for s in sessions
     }
@@ -40,6 +41,9 @@ def test_two_fictional_candidates_finish_the_demo_set_and_are_graded(
     template = AssessmentInvite.objects.get(email=thorough).question_set
     results = client.get(reverse("set_results", args=[template.pk])).content.decode()
     assert thorough in results and brief in results
+    minutes = {s.candidate.email: (s.finished_at - s.started_at).total_seconds() / 60 for s in sessions}
+    count = template.items.count()
+    assert minutes == {c.email: c.seconds_per_answer * count / 60 for c in DEMO_CANDIDATES}
     client.login(email="reviewer@demo.backprop.dev", password="backprop-demo")
     queue = client.get(reverse("review_queue", args=["demo-co"]))
     assert len(queue.context["queue"]) == 2 * template.items.count()
