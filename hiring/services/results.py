@@ -8,6 +8,7 @@ record."""
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from interviews.grading.service import regrade
 from interviews.models import Answer, Grade, InterviewSession, Question, QuestionSet, QuestionSetItem
 from interviews.models.questions import rubric_versions
 from interviews.models.sessions import AnswerQuerySet
+
+MARKDOWN_MARKS = re.compile(r"\*\*|`")
 
 
 @dataclass
@@ -148,7 +151,8 @@ class AnswerResult:
         loops over its 120 rows the filters and their lookups cost more than the rows."""
         grade, seen, override = self.grade, self.seen_grade, self.override
         return {
-            "prompt": Truncator(self.answer.asked.prompt).words(10, truncate=" …"),
+            # Plain text: bold and code marks would show as literal ** and ` here.
+            "prompt": Truncator(MARKDOWN_MARKS.sub("", self.answer.asked.prompt)).words(10, truncate=" …"),
             "score": "–" if grade is None or grade.score is None else fixed(grade.score, 1),
             "confidence": fixed(grade.confidence, 2) if grade is not None else "",
             "why": "; ".join(self.reasons),

@@ -141,3 +141,9 @@ def test_results_rows_update_live_and_the_table_fits(live_server, new_page, sett
     page.screenshot(path=str(SCREENSHOTS / "results-390.png"), full_page=True)
     fits = _fits(page)
     assert fits["page"] and fits["total"], fits  # the table scrolls inside its box, not the page
+
+    # The review queue on a phone: one block per answer, each with its Review link in view.
+    page.goto(f"{live_server.url}/orgs/{question_set.organization.slug}/review/")
+    expect(page.get_by_test_id("queue").get_by_role("link", name="Review").first).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SCREENSHOTS / "review-queue-390.png"), full_page=True)

@@ -62,7 +62,7 @@ def test_the_review_queue_says_why_each_answer_is_there(world, client):
     grade = answer.grades.get()
     Grade.objects.filter(pk=grade.pk).update(confidence=0.31, needs_review=True)
     page = client.get(reverse("review_queue", args=[world.org1.slug])).content.decode()
-    assert '<td data-testid="why">low confidence 0.31</td>' in page
+    assert '<td data-label="Why" data-testid="why">low confidence 0.31</td>' in page
     Grade.objects.filter(pk=grade.pk).update(summary=f"{INJECTION_NOTE} Fine otherwise.", confidence=0.4)
     Grade.objects.create(
         answer=answer, status="done", score=(grade.score or 0) + 2, confidence=0.4, grader="llm"
