@@ -12,6 +12,7 @@ from accounts.models import Membership, Organization
 from hiring.services import assessments, builder
 from interviews.bank.loader import load_bank
 from interviews.grading.service import run_grade, submit_answer
+from interviews.models import Grade
 from tests.e2e.conftest import grading_routed_to
 from tests.e2e.test_hiring_personas import POSTING, login
 from tests.factories import UserFactory
@@ -147,3 +148,8 @@ def test_results_rows_update_live_and_the_table_fits(live_server, new_page, sett
     expect(page.get_by_test_id("queue").get_by_role("link", name="Review").first).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(SCREENSHOTS / "review-queue-390.png"), full_page=True)
+    # A transcript headed by a long address still fits the phone's width.
+    session_id = Grade.objects.get(pk=first[0]).answer.session_id
+    page.goto(f"{live_server.url}/transcripts/{session_id}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("rather.long.address")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
