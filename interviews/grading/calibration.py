@@ -1,9 +1,11 @@
 """The offline grader's calibration: how a criterion's evidence becomes its share of the
 criterion's points, and how wide the grader's errors are.
 
-share = stretched_logistic(bias + weights . evidence) * (1 - contradiction_penalty * contradicts)
+share = stretched_logistic(bias + weights . design(evidence)) * (1 - contradiction_penalty * contradicts)
 
-with non-negative weights (monotone: more evidence never lowers a share), fitted so that
+where design() passes each feature through unchanged except the CURVED ones, which are split
+at knots into pieces (a piecewise-linear curve, one weight per piece), with non-negative
+weights (monotone: more evidence never lowers a share), fitted so that
 the sum of criterion points, scaled to 0-5, follows human scores on training data (fit()). The
 errors on data held out of the fit give split-conformal intervals: |human - predicted|
 quantiles per question kind (KINDS) and score band. Kept in calibration.json beside this module (readable,
@@ -28,10 +30,37 @@ BANDS = [0.0, 1.5, 3.5, 5.01]  # score bands with their own interval width
 # questions, the golden set) errs differently from one short criterion (a reference
 # answer alone, as in SemEval's school science questions, where the labels are 5/2/0).
 KINDS = ("rubric", "single")
+# Features whose weight may change along their range: split at the training data's median
+# into two pieces, [0, median] and [median, 1], each with its own non-negative weight (so a
+# monotone curve, not a line). The classifier's expected label is one: the fit weighs its
+# lower half (incorrect or contradictory against the rest) and flattens its upper half.
+CURVED = ("entailment",)
 
 
 def kind(criteria: int) -> str:
     return "rubric" if criteria > 1 else "single"
+
+
+def columns(features: list[str], knots: dict[str, list[float]]) -> list[tuple[str, float, float] | str]:
+    """The design's columns: a feature's name, or (name, low, high) for a piece of a knotted one."""
+    out: list[tuple[str, float, float] | str] = []
+    for name in features:
+        edges = [0.0, *knots.get(name, []), 1.0]
+        out += [(name, lo, hi) for lo, hi in itertools.pairwise(edges)] if len(edges) > 2 else [name]
+    return out
+
+
+def design(rows: NDArray[np.float64], features: list[str], knots: dict[str, list[float]]) -> NDArray[np.float64]:
+    """The evidence as the weights read it: each knotted feature as its pieces, each piece
+    rising from 0 to 1 over its stretch of the feature; the others unchanged."""
+    if not any(knots.get(name) for name in features):
+        return rows
+    index = {name: j for j, name in enumerate(features)}
+    parts = [
+        rows[:, index[c]] if isinstance(c, str) else np.clip((rows[:, index[c[0]]] - c[1]) / (c[2] - c[1]), 0.0, 1.0)
+        for c in columns(features, knots)
+    ]
+    return np.stack(parts, axis=1)
 
 
 @dataclass
@@ -45,9 +74,11 @@ class Calibration:
     # Split-conformal half-widths per score band (BANDS), at COVERAGE, per question kind
     # (KINDS); a kind without enough held-out answers uses another's.
     intervals: dict[str, list[float]] = field(default_factory=lambda: {k: [2.0, 2.0, 2.0] for k in KINDS})
+    # Interior knots of the CURVED features ({} or a feature without knots: one weight).
+    knots: dict[str, list[float]] = field(default_factory=dict)
 
     def shares(self, rows: NDArray[np.float64], contradiction: NDArray[np.float64]) -> NDArray[np.float64]:
-        z = self.bias + np.atleast_2d(rows) @ np.array(self.weights)
+        z = self.bias + design(np.atleast_2d(rows), self.features, self.knots) @ np.array(self.weights)
         raw = np.clip((1 / (1 + np.exp(-np.clip(z, -30, 30))) - EDGE) / (1 - 2 * EDGE), 0.0, 1.0)
         return raw * (1 - self.contradiction_penalty * contradiction)
 
@@ -94,7 +125,10 @@ def fit(
     from scipy.optimize import minimize
     from scipy.stats import pearsonr
 
-    k = table.rows.shape[1]
+    knots = {name: [round(float(np.median(table.rows[:, FEATURES.index(name)])), 4)] for name in CURVED}
+    knots = {name: v for name, v in knots.items() if 0.0 < v[0] < 1.0}
+    cols = columns(list(FEATURES), knots)
+    k = len(cols)
     sources = [source == s for s in np.unique(source)]
     sources = [m for m in sources if m.sum() >= 10 and human[m].std() > 0]
 
@@ -106,6 +140,7 @@ def fit(
             contradiction_penalty=float(theta[k + 1]),
             fitted_on=fitted_on,
             n=len(human),
+            knots=knots,
         )
 
     def predict(theta: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -120,7 +155,7 @@ def fit(
     # Start on the untrained curve of the question-demoted recall (the best single
     # feature on the training data), a smooth optimiser: the clipped logistic is flat in places.
     theta0 = np.zeros(k + 2)
-    theta0[FEATURES.index("demoted_recall")], theta0[k], theta0[k + 1] = 6.0, -6.0 * 0.65, 0.3
+    theta0[cols.index("demoted_recall")], theta0[k], theta0[k + 1] = 6.0, -6.0 * 0.65, 0.3
     bounds = [(0.0, 40.0)] * k + [(-40.0, 10.0), (0.0, 1.0)]
     direction = minimize(disagreement, theta0, method="Powell", bounds=bounds, options={"maxiter": 3000}).x
     weights, penalty = direction[:k], direction[k + 1]
@@ -173,6 +208,11 @@ def current() -> Calibration:
     if not CALIBRATION_FILE.exists():
         return DEFAULT
     data = json.loads(CALIBRATION_FILE.read_text())
-    if data.get("features") != FEATURES or "weights" not in data or "intervals" not in data:
+    if (
+        data.get("features") != FEATURES
+        or "weights" not in data
+        or "intervals" not in data
+        or len(data["weights"]) != len(columns(FEATURES, data.get("knots", {})))
+    ):
         return DEFAULT  # fitted for another feature set: refit before trusting it
     return Calibration(**data)
