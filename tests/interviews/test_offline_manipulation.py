@@ -216,7 +216,9 @@ def test_a_derivation_written_as_a_formula_is_not_a_keyword_list():
     )
     result = OfflineGrader().grade(bank_item("ab-test-sample-size-per-arm", derivation))
     assert "list of terms" not in result.summary
-    assert result.score >= 2.5
+    # Well above the cap's 1.0. (2.66 before stop 27's calibration, 2.17 after: it weighs the
+    # classifier's doubt more, and a bare formula reads to it as an incorrect answer.)
+    assert result.score >= 2.0
 
 
 def test_a_negation_of_something_the_criterion_does_not_say_is_not_called_the_opposite():
