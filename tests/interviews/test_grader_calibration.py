@@ -21,6 +21,42 @@ def test_more_evidence_never_lowers_a_share():
     assert (shipped.shares(rows, np.ones(200)) <= base + 1e-12).all()  # a contradiction never helps
 
 
+def test_a_knotted_feature_becomes_pieces_that_rise_in_turn():
+    """The classifier's feature as two pieces split at a knot: the first rises from 0 to 1
+    below the knot, the second above it; every other feature passes through unchanged."""
+    features = ["lexical_recall", "entailment"]
+    rows = np.array([[0.3, 0.0], [0.3, 0.25], [0.3, 0.5], [0.3, 0.75], [0.3, 1.0]])
+    out = calibration.design(rows, features, {"entailment": [0.5]})
+    assert calibration.columns(features, {"entailment": [0.5]}) == [
+        "lexical_recall",
+        ("entailment", 0.0, 0.5),
+        ("entailment", 0.5, 1.0),
+    ]
+    np.testing.assert_allclose(out[:, 0], 0.3)
+    np.testing.assert_allclose(out[:, 1], [0, 0.5, 1, 1, 1])
+    np.testing.assert_allclose(out[:, 2], [0, 0, 0, 0.5, 1])
+    assert calibration.design(rows, features, {}) is rows  # no knots: the features as they are
+
+
+def test_the_shipped_calibration_reads_the_classifier_as_a_curve():
+    shipped = calibration.current()
+    knots = shipped.knots.get("entailment")
+    assert knots and 0 < knots[0] < 1
+    assert len(shipped.weights) == len(calibration.columns(shipped.features, shipped.knots))
+
+
+def test_a_calibration_file_whose_weights_do_not_fit_its_features_is_not_trusted(tmp_path, monkeypatch):
+    stale = calibration.current()
+    path = tmp_path / "calibration.json"
+    calibration.Calibration(**{**stale.__dict__, "knots": {}}).save(path)  # one weight too many
+    monkeypatch.setattr(calibration, "CALIBRATION_FILE", path)
+    calibration.current.cache_clear()
+    try:
+        assert calibration.current() is calibration.DEFAULT
+    finally:
+        calibration.current.cache_clear()
+
+
 def test_conformal_widths_cover_the_held_out_errors():
     rng = np.random.default_rng(1)
     predicted = rng.uniform(0, 5, 3000)

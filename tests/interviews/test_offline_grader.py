@@ -183,7 +183,9 @@ def test_an_answer_in_the_question_s_own_words_is_graded_when_they_are_the_refer
     )
     features = OfflineGrader.features(item)
     assert not isinstance(features, str)
-    assert OfflineGrader().grade(item).score >= 1.5  # refused, it scored 0
+    # Refused, it scored 0. Graded: 1.88 before stop 27's calibration, 1.10 after (its lexical
+    # recall is 0 and the refit leans on it; a weak grade, flagged for review, not a refusal).
+    assert OfflineGrader().grade(item).score >= 1.0
     # The question pasted back is still refused as a copy.
     assert OfflineGrader.features(replace(item, answer=OVERFIT_QUESTION)) == (
         "The answer only restates the question (or the rubric)."
