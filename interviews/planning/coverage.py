@@ -49,9 +49,9 @@ class RequirementCoverage:
     def section_label(self) -> str:
         """ "Must-have", "Nice-to-have", "Responsibility"; nothing where the posting gave no
         section (a list without headings), since "Other" would tell the reader nothing."""
-        if self.section == Requirement.Section.OTHER:
+        if self.section == Requirement.Section.OTHER or self.section not in Requirement.Section.values:
             return ""
-        return str(Requirement.Section(self.section).label) if self.section in Requirement.Section.values else ""
+        return str(Requirement.Section(self.section).label)
 
     @property
     def testable(self) -> bool:
