@@ -11,7 +11,6 @@ from interviews.execution.runner import RunResult, grade
 from interviews.execution.spec import build_spec
 from interviews.models import Question
 
-
 _now = time.time  # a name the tests can replace without touching the time module
 
 
