@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from interviews import safe_yaml
 from interviews.execution.spec import CodingSpec, SpecError, build_spec
 
 
@@ -43,7 +44,7 @@ _Dumper.add_representer(
 def edited_files(files: dict[str, str], slug: str, edit: CodingEdit | None = None) -> tuple[dict[str, str], CodingSpec]:
     """The question's files with the edit applied (and its slug set: a team's copy has a slug
     of its own, and the spec must name it), validated as the bank is. Raises SpecError."""
-    raw = yaml.safe_load(files["question.yaml"])
+    raw = safe_yaml.load(files["question.yaml"])
     raw["slug"] = slug
     changed = dict(files)
     if edit is not None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
+from interviews import safe_yaml
 from interviews.bank.coding_loader import CodingReport, read_coding, sync_coding
 from interviews.models import Question, RubricCriterion, Skill, SkillArea
 
@@ -40,13 +40,13 @@ class LoadReport:
 
 
 def read_skills() -> list[dict[str, Any]]:
-    return yaml.safe_load(SKILLS_FILE.read_text(encoding="utf-8"))
+    return safe_yaml.load(SKILLS_FILE.read_text(encoding="utf-8"))
 
 
 def read_questions() -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for entry in safe_yaml.load(path.read_text(encoding="utf-8")) or []:
             entry["_file"] = path.name
             entries.append(entry)
     return entries

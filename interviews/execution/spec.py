@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from interviews import safe_yaml
+
 FRAMEWORKS = {"numpy", "torch"}
 MODES = {"function", "autograd"}
 REQUIRES = {"cpu", "gpu"}
@@ -147,7 +149,7 @@ def build_spec(where: str, files: dict[str, str], directory: Path | None = None)
         return files[name]
 
     try:
-        raw = yaml.safe_load(read("question.yaml")) or {}
+        raw = safe_yaml.load(read("question.yaml")) or {}
     except yaml.YAMLError as exc:
         raise SpecError(f"{where}: question.yaml is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

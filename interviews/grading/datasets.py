@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 
+from interviews import safe_yaml
 from interviews.bank.loader import read_questions
 from interviews.grading.base import GradingItem
 
@@ -89,7 +89,7 @@ def golden() -> list[Labelled]:
     bank = {q["slug"]: q for q in read_questions()}
     rows = []
     for path in sorted(GOLDEN_DIR.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for entry in safe_yaml.load(path.read_text(encoding="utf-8")) or []:
             q = bank[entry["question"]]
             answer = q.get("answer") or {}
             item = GradingItem(

@@ -1,13 +1,30 @@
 import copy
 
 import pytest
+import yaml
 
-from interviews.bank.loader import BankError, load_bank, read_questions, read_skills, validate
+from interviews import safe_yaml
+from interviews.bank.loader import (
+    QUESTIONS_DIR,
+    SKILLS_FILE,
+    BankError,
+    load_bank,
+    read_questions,
+    read_skills,
+    validate,
+)
 from interviews.models import Question, RubricCriterion, Skill
 
 
 def test_every_content_file_is_valid():
     assert validate(read_skills(), read_questions()) == []
+
+
+def test_the_fast_loader_reads_every_content_file_as_pyyamls_safe_loader_does():
+    assert safe_yaml.Loader is yaml.CSafeLoader  # libyaml is in PyYAML's wheels: the fast path is taken
+    for path in [SKILLS_FILE, *sorted(QUESTIONS_DIR.glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8")
+        assert safe_yaml.load(text) == yaml.safe_load(text), path.name
 
 
 def test_the_bank_has_at_least_30_questions_with_keys_and_rubrics():
