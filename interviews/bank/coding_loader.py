@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviews.bank.bulk import NewQuestion, create_questions
 from interviews.execution.spec import CodingSpec, SpecError, build_spec, read_files
 from interviews.execution.timing import performance_text
 from interviews.models import Question, RubricCriterion, Skill
@@ -68,6 +69,7 @@ def _hash(files: dict[str, str]) -> str:
 def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str, Skill]) -> CodingReport:
     """Create or rewrite the coding questions whose files changed (call inside a transaction)."""
     report = CodingReport()
+    new: list[NewQuestion] = []
     existing = {q.slug: q for q in Question.objects.filter(slug__in=[s.slug for s, _ in specs])}
     for spec, files in specs:
         digest = _hash(files)
@@ -85,20 +87,24 @@ def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str
             "content_hash": digest,
             "primary_skill": skills[spec.skills[0]],
         }
+        rubric = coding_rubric(spec)
+        question_skills = [skills[slug] for slug in spec.skills]
         if question is None:
-            question = Question.objects.create(slug=spec.slug, status=Question.Status.APPROVED, **fields)
-            report.created += 1
-        else:
-            for name, value in fields.items():
-                setattr(question, name, value)
-            question.save()
-            question.criteria.all().delete()
-            report.updated += 1
-        question.skills.set([skills[slug] for slug in spec.skills])
+            question = Question(slug=spec.slug, status=Question.Status.APPROVED, **fields)
+            new.append((question, question_skills, rubric))
+            continue
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.save()
+        question.criteria.all().delete()
+        report.updated += 1
+        question.skills.set(question_skills)
         RubricCriterion.objects.bulk_create(
             RubricCriterion(question=question, order=i, text=text, points=points)
-            for i, (text, points) in enumerate(coding_rubric(spec))
+            for i, (text, points) in enumerate(rubric)
         )
+    create_questions(new)
+    report.created = len(new)
     return report
 
 

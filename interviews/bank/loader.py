@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from interviews import safe_yaml
+from interviews.bank.bulk import NewQuestion, create_questions
 from interviews.bank.coding_loader import CodingReport, read_coding, sync_coding
 from interviews.models import Question, RubricCriterion, Skill, SkillArea
 
@@ -163,7 +164,8 @@ def load_bank() -> LoadReport:
             skills[skill.slug] = skill
 
     existing = {q.slug: q for q in Question.objects.filter(slug__in=[e["slug"] for e in questions])}
-    created = updated = unchanged = 0
+    updated = unchanged = 0
+    new: list[NewQuestion] = []
     for entry in questions:
         digest = _hash(entry)
         question = existing.get(entry["slug"])
@@ -184,20 +186,23 @@ def load_bank() -> LoadReport:
             "content_hash": digest,
             "primary_skill": skills[entry["skills"][0]],
         }
+        rubric = [(c["text"].strip(), c["points"]) for c in entry["rubric"]]
+        question_skills = [skills[slug] for slug in entry["skills"]]
         if question is None:
-            question = Question.objects.create(slug=entry["slug"], **fields)
-            created += 1
-        else:
-            for name, value in fields.items():
-                setattr(question, name, value)
-            question.save()
-            question.criteria.all().delete()
-            updated += 1
-        question.skills.set([skills[slug] for slug in entry["skills"]])
+            new.append((Question(slug=entry["slug"], **fields), question_skills, rubric))
+            continue
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.save()
+        question.criteria.all().delete()
+        updated += 1
+        question.skills.set(question_skills)
         RubricCriterion.objects.bulk_create(
-            RubricCriterion(question=question, order=i, text=c["text"].strip(), points=c["points"])
-            for i, c in enumerate(entry["rubric"])
+            RubricCriterion(question=question, order=i, text=text, points=points)
+            for i, (text, points) in enumerate(rubric)
         )
+    create_questions(new)
+    created = len(new)
     # A question deleted from the files may still have answers: keep the row, stop planning it.
     retired = (
         Question.objects.filter(origin=Question.Origin.BANK, status=Question.Status.APPROVED)
