@@ -1,9 +1,20 @@
 import uuid
 
 import pytest
+from django.conf import global_settings
+from django.test import override_settings
 
 from interviews.bank.loader import load_bank
 from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Passwords hashed with 1,000 PBKDF2 iterations in the test process (tests/hashers.py)."""
+    with override_settings(
+        PASSWORD_HASHERS=["tests.hashers.QuickPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
