@@ -206,7 +206,12 @@ def test_the_llm_grader_reproduces_the_golden_scores_a_faithful_model_gives(llm_
     misses = [(row.group, row.score, result.score) for row, result in graded if abs(result.score - row.score) > 0.75]
     assert len(rows) >= 150
     assert not misses
-    assert all(result.grader == "llm" for _, result in graded)
+    # The guard may grade an answer that only restates the question before any call; the
+    # golden set has one such answer (its note: "Restates the question"), scored 0 by people.
+    # Whether the guard catches it sits near its threshold and moved with package versions.
+    offline = [(row, result) for row, result in graded if result.grader != "llm"]
+    assert all(row.score == 0 and "only restates the question" in result.summary for row, result in offline)
+    assert len(offline) <= 1
 
 
 def test_the_same_answer_gives_the_same_prompt_with_a_bound_sized_to_the_rubric(llm_stub):
