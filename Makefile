@@ -12,12 +12,12 @@ PROCESSES ?=
 
 .PHONY: run dev serve test install lint bench bench-scale clean
 
-$(STAMP): pyproject.toml package.json package-lock.json
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backprop needs Python 3.11 or newer")'
 	@echo "Installing Python and npm packages into $(VENV) and node_modules (a few minutes the first time)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install -qq --disable-pip-version-check --upgrade pip
-	@$(BIN)/pip install -qq --disable-pip-version-check -e '.[dev]'
+	@$(BIN)/pip install -qq --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent --loglevel=error; \
 	  else echo "npm not found: charts will not render and coding answers get a plain textarea (install Node.js)"; fi
 	@touch $(STAMP)

