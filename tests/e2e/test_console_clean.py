@@ -1,0 +1,77 @@
+"""The pages people open most, in headless Chromium with the app's Content-Security-Policy
+enforced (the other browser tests bypass it for Playwright's wait_for_function): no console
+error, no CSP violation, no failed request. A stranger opening the app with the developer
+tools open sees a clean console; a blocked script or style would show up here first."""
+
+import pytest
+from playwright.sync_api import Page
+
+from interviews.bank.loader import load_bank
+from interviews.grading.service import run_grade, submit_answer
+from tests.e2e.conftest import grading_routed_to
+from tests.e2e.test_hiring_landing import _attempt, _team
+from tests.e2e.test_hiring_personas import POSTING, login
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _watched_page(browser) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    return page, problems
+
+
+def _visit(page: Page, url: str, problems: list[str], seen: dict[str, list[str]]) -> None:
+    before = len(problems)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    seen[url] = problems[before:]
+
+
+def test_the_busiest_pages_log_nothing_in_the_console(live_server, browser, settings):
+    from interviews.planning.plan import PlanOptions, build_plan, start_interview
+    from interviews.postings.services import create_posting
+
+    settings.GRADER = "offline"
+    load_bank()
+    candidate = UserFactory(email="console@candidate.test")
+    posting = create_posting(candidate, POSTING, use_llm=False)
+    planned = [q for q in build_plan(posting, candidate, PlanOptions(questions=4)).questions if q.kind != "coding"]
+    session = start_interview(candidate, posting, planned[:2])
+    with grading_routed_to("e2e-nobody-reads", purge_after=True):
+        answer = submit_answer(session, planned[0], "Start with a profiler, then fix the data loader.", 30)
+    run_grade(answer.grade.pk)
+    organization, manager, _reviewer, question_set = _team(settings)
+    for grade in _attempt(question_set, manager, "console@attempt.test"):
+        run_grade(grade)
+
+    url = live_server.url
+    seen: dict[str, list[str]] = {}
+    page, problems = _watched_page(browser)
+    login(page, url, candidate.email)
+    for path in ("/", "/progress/", "/postings/new/", f"/postings/{posting.pk}/", f"/interviews/{session.pk}/"):
+        _visit(page, url + path, problems, seen)
+    # Headless Chromium asks for no icon; a browser with a window asks for /favicon.ico
+    # (a 404) unless the page names one.
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(url + icon).headers["content-type"] == "image/svg+xml"
+    page.context.close()
+
+    page, problems = _watched_page(browser)
+    login(page, url, manager.email)
+    results = f"/sets/{question_set.pk}/results/"
+    for path in ("/team/", f"/orgs/{organization.slug}/sets/", results, f"/orgs/{organization.slug}/review/"):
+        _visit(page, url + path, problems, seen)
+    page.goto(url + results)
+    _visit(page, url + page.locator("a[href^='/transcripts/']").first.get_attribute("href"), problems, seen)
+    page.context.close()
+
+    assert len(seen) == 10
+    assert {path: found for path, found in seen.items() if found} == {}
