@@ -179,7 +179,17 @@ _HEADING_WORDS = (
 HEADING_WORDS = frozenset(_HEADING_WORDS.split())
 HEADING_MAX_WORDS = 6
 # A line that introduces the lines after it without a colon ("ML engineers are accountable for").
-LEAD_IN = re.compile(r"\b(?:for|including|include|such as|as follows|the following|like)$", re.IGNORECASE)
+LEAD_IN = re.compile(r"\b(?:for|including|includes?|such as|as follows|the following|like)$", re.IGNORECASE)
+# "Support the proposal phase. This includes:" keeps its first sentence: the lead-in that
+# ends it introduces the sub-bullets below.
+TRAILING_LEAD_IN = re.compile(r"(?<=[.!?])\s+[^.!?:]{1,40}:?$")
+# "If you feel more like an engineer, look at our role for Software Engineers": a pointer
+# to another job, not a requirement of this one.
+OTHER_ROLE = re.compile(
+    r"\b(?:look at|check out|see|apply (?:for|to))\b[^.]{0,40}\bour\b[^.]{0,40}"
+    r"\b(?:roles?|positions?|openings?|vacancies|job (?:ads?|postings?|openings?))\b",
+    re.IGNORECASE,
+)
 
 
 def _made_of_heading_words(lower: str) -> bool:
@@ -362,7 +372,10 @@ def split_lines(text: str) -> list[Line]:
         # A bullet may be one word ("- PyTorch"); a loose line needs a few to say anything.
         min_words = 1 if is_bullet else MIN_WORDS
         for piece in INLINE_BULLETS.split(raw):
-            for sentence in sentences(_strip_line(piece)):
+            stripped = _strip_line(piece)
+            if piece.rstrip().endswith(":"):
+                stripped = TRAILING_LEAD_IN.sub("", stripped)
+            for sentence in sentences(stripped):
                 sentence = sentence.strip()
                 if len(sentence.split()) < min_words or not any(ch.isalpha() for ch in sentence):
                     continue
@@ -370,7 +383,10 @@ def split_lines(text: str) -> list[Line]:
                     continue  # "This includes:" introduces the next bullets
                 if not is_bullet and sentence == _strip_line(raw) and LEAD_IN.search(sentence):
                     continue  # so does "ML engineers are accountable for"
-                tag = "ignored" if OFFER_LINE.search(sentence) else "other" if prose else section
+                if len(sentence.split()) <= 3 and LEAD_IN.search(sentence.rstrip(" :")):
+                    continue  # "This includes", whatever the segmenter did with its colon
+                ignored = OFFER_LINE.search(sentence) or OTHER_ROLE.search(sentence)
+                tag = "ignored" if ignored else "other" if prose else section
                 # "... preferred" is optional in a must-have list and in a list without headings.
                 if tag in ("must", "other") and not prose and NICE_CUE.search(sentence):
                     tag = "nice"

@@ -640,3 +640,34 @@ def test_linkedin_job_criteria_with_labels_and_values_on_separate_lines_are_drop
         "Industries\nSoftware Development and Machine Learning Services\n"
     )
     assert _sections(text) == {"Python and PyTorch": "must"}
+
+
+def test_a_bullet_ending_in_a_lead_in_keeps_its_own_sentence():
+    sections = _sections(
+        "Your role\n"
+        "* Demonstrate strong problem-solving skills when faced with diverse machine learning problems. "
+        "This includes:\t\n"
+        "    * Choosing the right evaluation metric\n"
+        "* Support the project proposal phase for new clients. This includes:\n"
+        "    * Translating business problems to technical solutions\n"
+        "* Responsibilities include:\n"
+        "    * Reviewing pull requests\n"
+    )
+    assert sections["Support the project proposal phase for new clients."] == "responsibility"
+    assert "Demonstrate strong problem-solving skills when faced with diverse machine learning problems." in sections
+    assert sections["Translating business problems to technical solutions"] == "responsibility"
+    assert not [text for text in sections if "includes" in text.lower() or "include" in text.lower().split()]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If you feel more like a software engineering wizard, make sure to look at our role for Software Engineers.",
+        "Not quite your profile? Check out our other open positions on our careers page.",
+        "More of a data engineer? Apply for our Data Platform role instead.",
+    ],
+)
+def test_a_pointer_to_another_job_is_no_requirement(line):
+    sections = _sections(f"ML Engineer\nWhat you will do\n{line}\n- Train and deploy PyTorch models\n- Build APIs")
+    assert sections[line] == "ignored"
+    assert sections["Train and deploy PyTorch models"] == "responsibility"
