@@ -12,10 +12,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviews.bank.bulk import NewQuestion, create_questions
+from interviews.bank.bulk import NewQuestion, create_questions, rewrite_question
 from interviews.execution.spec import CodingSpec, SpecError, build_spec, read_files
 from interviews.execution.timing import performance_text
-from interviews.models import Question, RubricCriterion, Skill
+from interviews.models import Question, Skill
 
 CODING_DIR = Path(__file__).resolve().parent / "coding"
 # Bumped when the mapping from files to rows changes, so every coding question is re-synced.
@@ -93,16 +93,8 @@ def sync_coding(specs: list[tuple[CodingSpec, dict[str, str]]], skills: dict[str
             question = Question(slug=spec.slug, status=Question.Status.APPROVED, **fields)
             new.append((question, question_skills, rubric))
             continue
-        for name, value in fields.items():
-            setattr(question, name, value)
-        question.save()
-        question.criteria.all().delete()
+        rewrite_question(question, fields, question_skills, rubric)
         report.updated += 1
-        question.skills.set(question_skills)
-        RubricCriterion.objects.bulk_create(
-            RubricCriterion(question=question, order=i, text=text, points=points)
-            for i, (text, points) in enumerate(rubric)
-        )
     create_questions(new)
     report.created = len(new)
     return report

@@ -13,9 +13,9 @@ from typing import Any
 from django.db import transaction
 
 from interviews import safe_yaml
-from interviews.bank.bulk import NewQuestion, create_questions
+from interviews.bank.bulk import NewQuestion, create_questions, rewrite_question
 from interviews.bank.coding_loader import CodingReport, read_coding, sync_coding
-from interviews.models import Question, RubricCriterion, Skill, SkillArea
+from interviews.models import Question, Skill, SkillArea
 
 BANK_DIR = Path(__file__).resolve().parent
 SKILLS_FILE = BANK_DIR / "skills.yaml"
@@ -191,16 +191,8 @@ def load_bank() -> LoadReport:
         if question is None:
             new.append((Question(slug=entry["slug"], **fields), question_skills, rubric))
             continue
-        for name, value in fields.items():
-            setattr(question, name, value)
-        question.save()
-        question.criteria.all().delete()
+        rewrite_question(question, fields, question_skills, rubric)
         updated += 1
-        question.skills.set(question_skills)
-        RubricCriterion.objects.bulk_create(
-            RubricCriterion(question=question, order=i, text=text, points=points)
-            for i, (text, points) in enumerate(rubric)
-        )
     create_questions(new)
     created = len(new)
     # A question deleted from the files may still have answers: keep the row, stop planning it.

@@ -54,3 +54,20 @@ def test_a_broken_question_directory_stops_the_load_with_its_name(tmp_path, monk
     with pytest.raises(BankError, match="broken-softmax: slug 'stable-softmax' differs"):
         load_bank()
     assert Question.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_reloading_rewrites_a_coding_question_whose_files_changed():
+    load_bank()
+    question = Question.objects.get(slug="stable-softmax")
+    criteria = list(question.criteria.values_list("order", "text", "points"))
+    question.criteria.all().delete()
+    question.skills.clear()
+    Question.objects.filter(pk=question.pk).update(prompt="stale", content_hash="old")
+
+    report = load_bank()
+    question.refresh_from_db()
+    assert (report.coding.created, report.coding.updated) == (0, 1)
+    assert question.prompt.startswith("**")
+    assert list(question.criteria.values_list("order", "text", "points")) == criteria
+    assert question.skills.filter(slug="dl-fundamentals").exists()
