@@ -12,7 +12,8 @@ default), on PostgreSQL.
 3. Throughput: gunicorn with 2 workers (as Procfile.production), DEBUG off, loaded by
    `wrk` (or a small threaded client when wrk is not installed) for a few seconds per page,
    and a bare view (/health/, through the same middleware) in the same run: each page's
-   requests per second as a share of the bare view's.
+   requests per second as a share of the bare view's. A signed-in view that only loads the
+   session and the user (bench/urls.py) is the ceiling for every signed-in page.
 Prints a Markdown table (the README quotes it) and writes var/bench-scale.json."""
 
 import argparse
@@ -34,7 +35,8 @@ from typing import Any
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The project's settings and URLs plus bench/urls.py's floor for signed-in pages.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backprop_scale")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +140,8 @@ def pages_and_people(report: dict[str, Any]) -> tuple[dict[str, tuple[str, str]]
         "bench-newcomer@scale.invalid"
     )
     pages = {
+        # Session and user loaded, nothing else: the ceiling for every signed-in page.
+        "signed in, no page (session and user only)": ("/bench/signed-in/", "newcomer"),
         "dashboard, just signed up": ("/dashboard/", "newcomer"),
         "dashboard": ("/dashboard/", "candidate"),
         "progress": ("/progress/", "candidate"),
