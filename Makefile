@@ -12,7 +12,7 @@ PROCESSES ?=
 
 .PHONY: run dev serve test install lint bench bench-scale clean
 
-$(STAMP): pyproject.toml requirements.lock package.json package-lock.json
+$(STAMP): pyproject.toml requirements.lock package.json package-lock.json assets/editor.js
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backprop needs Python 3.11 or newer")'
 	@echo "Installing Python and npm packages into $(VENV) and node_modules (a few minutes the first time)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

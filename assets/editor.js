@@ -15,9 +15,13 @@ function attach(area) {
     if (form) form.requestSubmit(form.querySelector("button[type=submit]"));
     return true;
   };
+  // CodeMirror writes its styles into a <style> element; the Content-Security-Policy
+  // refuses one without the page's nonce, and the editor would be drawn unstyled.
+  const nonce = document.querySelector('meta[name="csp-nonce"]')?.content || "";
   const view = new EditorView({
     doc: area.value,
     extensions: [
+      EditorView.cspNonce.of(nonce),
       basicSetup,
       python(),
       indentUnit.of("    "),

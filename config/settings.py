@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -371,13 +371,16 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # No inline script or style anywhere (tests/config/test_no_inline_code.py): scripts and styles
-# come from our own static files only. KaTeX and Chart.js style elements through the DOM,
-# which CSP allows; KaTeX's fonts are data: URLs in its CSS.
+# come from our own static files only. KaTeX and Chart.js style elements through the DOM
+# (element.style), which CSP allows; KaTeX's fonts are data: URLs in its CSS. The one
+# exception is the code editor: CodeMirror writes its styles into a <style> element, which
+# CSP refuses unless it carries the page's nonce (interview.html hands it to the editor).
+# django-csp adds the nonce to the header only on a page that used it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

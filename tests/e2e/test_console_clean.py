@@ -58,10 +58,11 @@ def test_the_busiest_pages_log_nothing_in_the_console(live_server, browser, sett
     login(page, url, candidate.email)
     for path in ("/", "/progress/", "/postings/new/", f"/postings/{posting.pk}/", f"/interviews/{session.pk}/"):
         _visit(page, url + path, problems, seen)
-    # Headless Chromium asks for no icon; a browser with a window asks for /favicon.ico
-    # (a 404) unless the page names one.
+    # Chromium asks for /favicon.ico by itself (outside the page's requests, so not seen
+    # above): it used to be a 404 in the console.
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(url + icon).headers["content-type"] == "image/svg+xml"
+    assert page.request.get(url + "/favicon.ico").headers["content-type"] == "image/svg+xml"  # redirected
     page.context.close()
 
     page, problems = _watched_page(browser)
@@ -75,3 +76,33 @@ def test_the_busiest_pages_log_nothing_in_the_console(live_server, browser, sett
 
     assert len(seen) == 10
     assert {path: found for path, found in seen.items() if found} == {}
+
+
+def test_answering_logs_nothing_and_the_code_editor_keeps_its_styles(live_server, browser, settings):
+    """htmx swaps the next question in (it used to copy style attributes, which the CSP
+    refuses), and CodeMirror writes its styles into a <style> element, which the CSP
+    refused until it carried the page's nonce: the editor was drawn unstyled."""
+    from interviews.models import Question
+    from interviews.planning.plan import start_interview
+    from interviews.postings.services import create_posting
+
+    settings.GRADER = "offline"
+    load_bank()
+    candidate = UserFactory(email="console@coder.test")
+    posting = create_posting(candidate, POSTING, use_llm=False)
+    prose = Question.objects.usable().exclude(kind=Question.Kind.CODING).order_by("pk").first()
+    coding = Question.objects.usable().filter(kind=Question.Kind.CODING).order_by("pk").first()
+    session = start_interview(candidate, posting, [prose, coding])
+
+    page, problems = _watched_page(browser)
+    login(page, live_server.url, candidate.email)
+    page.goto(f"{live_server.url}/interviews/{session.pk}/")
+    with grading_routed_to("e2e-nobody-reads", purge_after=True):
+        page.get_by_label("Your answer").fill("Start with a profiler, then fix the data loader.")
+        page.get_by_role("button", name="Submit answer").click()
+        editor = page.get_by_test_id("code-editor")
+        editor.wait_for()
+        page.wait_for_load_state("networkidle")
+    assert editor.evaluate("e => getComputedStyle(e).display") == "flex"  # CodeMirror's own base theme
+    assert editor.locator(".cm-gutters").evaluate("e => getComputedStyle(e).display") == "flex"
+    assert problems == []
