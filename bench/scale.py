@@ -35,8 +35,6 @@ from typing import Any
 
 import django
 
-# The project's settings and URLs plus bench/urls.py's floor for signed-in pages.
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/backprop_scale")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 ROOT = Path(__file__).resolve().parent.parent
@@ -384,6 +382,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=RUNS, help=f"requests timed per page (default {RUNS})")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
+    # The project's settings and URLs plus bench/urls.py's floor for signed-in pages; the
+    # gunicorn it starts inherits them.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     django.setup()
     from django.db import connection
 
