@@ -146,9 +146,11 @@ def new_page(browser):
     contexts = []
 
     def open_page():
-        # Playwright's wait_for_function evaluates a string, which the app's CSP (no
-        # unsafe-eval) forbids; the CSP itself is checked in tests/config/test_production.py.
-        context = browser.new_context(accept_downloads=True, bypass_csp=True)
+        # The app's Content-Security-Policy is enforced, as for a user: a script or style it
+        # refuses fails the test that needs it (the code editor was once drawn unstyled while
+        # these tests bypassed it). Wait with expect(), not wait_for_function, whose string
+        # the policy (no unsafe-eval) refuses.
+        context = browser.new_context(accept_downloads=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)

@@ -135,12 +135,12 @@ def test_a_timed_three_question_interview_with_drafts_keyboard_submit_and_skip(
 
     page.get_by_role("heading", name="Interview complete").wait_for()
     assert page.locator("table.summary tbody tr").count() == 3
-    page.wait_for_function("document.querySelectorAll('[data-testid=score]').length === 3", timeout=60_000)
+    expect(page.get_by_test_id("score")).to_have_count(3, timeout=60_000)
     assert {a.question_id for a in session.answers.all()} == {first.pk, second.pk, third.pk}
 
     # The dashboard draws its charts (Chart.js from npm) from the graded answers.
     page.get_by_role("link", name="Progress", exact=True).click()
-    page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
+    expect(page.locator("html[data-charts-ready='1']")).to_have_count(1)
     bars = page.evaluate("Chart.getChart('mastery-chart').data.labels.length")
     assert bars >= 1
     # One day of grades is a dot, not a trend: an empty state until three days.
@@ -186,7 +186,7 @@ def test_new_plan_swaps_in_another_plan_in_place_and_start_runs_the_plan_shown(l
     # A marker on window survives only if htmx swaps the plan instead of loading a page.
     page.evaluate("window.__noReload = true")
     page.get_by_role("button", name="New plan").click()
-    page.wait_for_function("before => document.querySelector('input[name=planned]').value !== before", arg=first_plan)
+    expect(planned).not_to_have_value(first_plan)
     assert "variant=1" in page.url and page.evaluate("window.__noReload") is True
     shown = planned.input_value()
     page.get_by_role("button", name="Start interview").click()

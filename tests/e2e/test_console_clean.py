@@ -1,7 +1,7 @@
 """The pages people open most, in headless Chromium with the app's Content-Security-Policy
-enforced (the other browser tests bypass it for Playwright's wait_for_function): no console
-error, no CSP violation, no failed request. A stranger opening the app with the developer
-tools open sees a clean console; a blocked script or style would show up here first."""
+enforced, as in every browser test: no console error, no CSP violation, no failed request.
+A stranger opening the app with the developer tools open sees a clean console; a blocked
+script or style shows up here first."""
 
 import pytest
 from playwright.sync_api import Page

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interviews.models import Answer, Grade
 from tests.factories import (
@@ -46,7 +47,7 @@ def test_mastery_is_drawn_as_an_estimate_with_its_range_and_scores_as_a_trend(li
         page.get_by_label("Password:").fill(PASSWORD)
         page.get_by_role("button", name="Sign In").click()
         page.goto(f"{live_server.url}/progress/")
-        page.wait_for_function("document.documentElement.dataset.chartsReady === '1'")
+        expect(page.locator("html[data-charts-ready='1']")).to_have_count(1)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"progress-{width}-{scheme}.png", full_page=True)
 
