@@ -183,6 +183,13 @@ LEAD_IN = re.compile(r"\b(?:for|including|includes?|such as|as follows|the follo
 # "Support the proposal phase. This includes:" keeps its first sentence: the lead-in that
 # ends it introduces the sub-bullets below.
 TRAILING_LEAD_IN = re.compile(r"(?<=[.!?])\s+[^.!?:]{1,40}:?$")
+# "Join in on our team events", "get treated to lunch": life at the company, often written
+# into the list of duties without a heading of its own.
+TEAM_LIFE = re.compile(
+    r"\b(?:team events?|team[- ]building|happy hours?|beer|lunch(?:es)?|snacks|pub quiz(?:zes)?|laser tag|"
+    r"ping[- ]pong|table tennis|foosball|free (?:coffee|drinks|food|meals))\b",
+    re.IGNORECASE,
+)
 # "If you feel more like an engineer, look at our role for Software Engineers": a pointer
 # to another job, not a requirement of this one.
 OTHER_ROLE = re.compile(
@@ -385,7 +392,7 @@ def split_lines(text: str) -> list[Line]:
                     continue  # so does "ML engineers are accountable for"
                 if len(sentence.split()) <= 3 and LEAD_IN.search(sentence.rstrip(" :")):
                     continue  # "This includes", whatever the segmenter did with its colon
-                ignored = OFFER_LINE.search(sentence) or OTHER_ROLE.search(sentence)
+                ignored = OFFER_LINE.search(sentence) or OTHER_ROLE.search(sentence) or TEAM_LIFE.search(sentence)
                 tag = "ignored" if ignored else "other" if prose else section
                 # "... preferred" is optional in a must-have list and in a list without headings.
                 if tag in ("must", "other") and not prose and NICE_CUE.search(sentence):

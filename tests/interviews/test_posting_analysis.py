@@ -671,3 +671,14 @@ def test_a_pointer_to_another_job_is_no_requirement(line):
     sections = _sections(f"ML Engineer\nWhat you will do\n{line}\n- Train and deploy PyTorch models\n- Build APIs")
     assert sections[line] == "ignored"
     assert sections["Train and deploy PyTorch models"] == "responsibility"
+
+
+def test_life_at_the_company_inside_the_duties_is_no_requirement():
+    sections = _sections(
+        "ML Engineer\nYour role\n- Train and deploy PyTorch models\n- Join in on our epic team events.\n"
+        "- Take part in our office beer time and get treated to lunch once a week.\n"
+        "- Build batch pipelines for feature computation"
+    )
+    assert sections["Join in on our epic team events."] == "ignored"
+    assert sections["Take part in our office beer time and get treated to lunch once a week."] == "ignored"
+    assert sections["Build batch pipelines for feature computation"] == "responsibility"
