@@ -32,7 +32,8 @@ def _visit(page: Page, url: str, problems: list[str], seen: dict[str, list[str]]
     before = len(problems)
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    seen[url] = problems[before:] + _overflow(page)
+    leaked = [mark for mark in ("{#", "{%") if mark in page.inner_text("body")]  # an unparsed template tag
+    seen[url] = problems[before:] + _overflow(page) + [f"template syntax on the page: {m}" for m in leaked]
 
 
 def _overflow(page: Page) -> list[str]:
