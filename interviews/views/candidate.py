@@ -322,7 +322,12 @@ def answer_submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("interview_detail", pk=session.pk)
     context = _interview_context(session, None if accepted else form)
     if request.htmx:
-        return render(request, "interviews/interview.html#interview-body", context)
+        response = render(request, "interviews/interview.html#interview-body", context)
+        if not accepted:
+            # A 200 all the same, so htmx swaps the message in; the page keeps its local copy
+            # of the text (interview.js), which a reload would otherwise lose.
+            response["X-Answer-Refused"] = "1"
+        return response
     return render(request, "interviews/interview.html", context, status=400)
 
 

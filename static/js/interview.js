@@ -51,7 +51,9 @@
     form.addEventListener("htmx:afterRequest", (event) => {
       const answerPost = event.detail.requestConfig.verb === "post"
         && event.detail.pathInfo.requestPath.endsWith("/answer/");
-      if (answerPost && event.detail.successful) localStorage.removeItem(key);
+      // A refused answer (empty, binary) is a 200 too: its text stays only in this copy.
+      const refused = event.detail.xhr.getResponseHeader("X-Answer-Refused");
+      if (answerPost && event.detail.successful && !refused) localStorage.removeItem(key);
       // A failed submit (a 500 while the database is failing over, no connection) saved
       // nothing and htmx swaps nothing in: say so, or the click seems to have done nothing.
       if (answerPost && event.detail.failed) showSubmitError(form, event.detail.xhr.status);

@@ -137,3 +137,19 @@ def test_wide_code_and_tables_scroll_in_their_own_box_on_a_phone(live_server, br
         assert layout(page)["width"] <= width
     finally:
         context.close()
+
+
+def test_a_refused_answer_survives_a_reload(live_server, page):
+    """The server refuses binary text with a message (a 200, so htmx shows it); the page's
+    local copy of the text must outlive that refusal, or a reload loses what was written."""
+    user, session = two_question_interview()
+    log_in(page, live_server, user)
+    page.goto(f"{live_server.url}/interviews/{session.pk}/")
+    page.get_by_label("Your answer").fill("Dropout averages thinned networks \x00 pasted from a binary file.")
+    page.get_by_role("button", name="Submit answer").click()
+    page.get_by_text("This looks like binary data").wait_for()
+
+    page.reload()
+    page.get_by_text("Question 1 of 2").wait_for()
+    assert "Dropout averages thinned networks" in page.get_by_label("Your answer").input_value()
+    assert not Answer.objects.filter(session=session).exists()
